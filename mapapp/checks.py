@@ -1,0 +1,112 @@
+"""Cross-record checks with shapely and geopy: references, regions, routes, dates, coordinates."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from geopy.distance import geodesic
+from shapely.geometry import LineString, Point, Polygon
+from shapely.ops import nearest_points
+
+from .errors import Problems
+from .records import Claim, Dataset, Region
+
+SAME_PLACE_METRES = 1.0
+
+
+def route_length_km(coords: Sequence[tuple[float, float]]) -> float:
+    """Geodesic length (WGS84 ellipsoid) of a [lon, lat] line, in kilometres."""
+    return sum(geodesic((a[1], a[0]), (b[1], b[0])).km for a, b in zip(coords, coords[1:]))
+
+
+def region_polygon(region: Region) -> Polygon:
+    return Polygon(region.rings[0], region.rings[1:])
+
+
+def check_dataset(dataset: Dataset, claims: list[Claim], problems: Problems) -> None:
+    """Add a problem for every broken reference, misplaced site, stray route or out-of-range date."""
+    _check_references(dataset, claims, problems)
+    _check_sites(dataset, problems)
+    _check_routes(dataset, problems)
+    _check_dates(dataset, problems)
+
+
+def _check_references(dataset: Dataset, claims: list[Claim], problems: Problems) -> None:
+    events = {e.id for e in dataset.events}
+    for e in dataset.events:
+        if e.site_id and e.site_id not in dataset.sites:
+            problems.add("events.csv", e.line, "site_id", f"unknown site {e.site_id!r}", "an id from sites.csv")
+        if e.route_id and e.route_id not in dataset.routes:
+            problems.add("events.csv", e.line, "route_id", f"unknown route {e.route_id!r}",
+                         "an id from routes.geojson")
+        for sid in e.source_ids:
+            if sid not in dataset.sources:
+                problems.add("events.csv", e.line, "sources", f"unknown source {sid!r}", "ids from sources.csv")
+    for c in claims:
+        if c.event_id and c.event_id not in events:
+            problems.add("claims.csv", c.line, "event_id", f"unknown event {c.event_id!r}", "an id from events.csv")
+        if c.source_id and c.source_id not in dataset.sources:
+            problems.add("claims.csv", c.line, "source_id", f"unknown source {c.source_id!r}",
+                         "an id from sources.csv")
+    for r in dataset.routes.values():
+        for sid in r.site_ids:
+            if sid not in dataset.sites:
+                problems.add("routes.geojson", r.line, "sites", f"unknown site {sid!r}", "ids from sites.csv")
+        for sid in r.source_ids:
+            if sid not in dataset.sources:
+                problems.add("routes.geojson", r.line, "sources", f"unknown source {sid!r}", "ids from sources.csv")
+
+
+def _check_sites(dataset: Dataset, problems: Problems) -> None:
+    polygons = {rid: region_polygon(r) for rid, r in dataset.regions.items()}
+    seen: list[tuple[float, float, str]] = []
+    for site in dataset.sites.values():
+        if polygons:
+            polygon = polygons.get(site.region)
+            if polygon is None:
+                problems.add("sites.csv", site.line, "region", f"unknown region {site.region!r}",
+                             f"one of {', '.join(sorted(polygons))}")
+            elif not polygon.covers(Point(site.lon, site.lat)):
+                swapped = polygon.covers(Point(site.lat, site.lon))
+                message = (f"lat {site.lat} and lon {site.lon} look swapped" if swapped else
+                           f"({site.lat}, {site.lon}) lies outside region {site.region!r}")
+                problems.add("sites.csv", site.line, "lat" if swapped else "region", message,
+                             f"a point inside {dataset.regions[site.region].name.en}")
+        for lat, lon, other in seen:
+            if geodesic((lat, lon), (site.lat, site.lon)).meters < SAME_PLACE_METRES:
+                problems.add("sites.csv", site.line, "lat", f"same coordinates as site {other!r}",
+                             "one site per place: reuse that id")
+                break
+        seen.append((site.lat, site.lon, site.id))
+
+
+def _check_routes(dataset: Dataset, problems: Problems) -> None:
+    area = None
+    if dataset.regions:
+        from shapely.ops import unary_union
+        area = unary_union([region_polygon(r) for r in dataset.regions.values()]).buffer(0.02)
+    for route in dataset.routes.values():
+        line = LineString(route.coords)
+        if area is not None and not area.covers(line):
+            problems.add("routes.geojson", route.line, "geometry.coordinates",
+                         f"route {route.id!r} leaves the dataset's regions", "a line inside regions.geojson")
+        for sid in route.site_ids:
+            site = dataset.sites.get(sid)
+            if site is None:
+                continue
+            near = nearest_points(line, Point(site.lon, site.lat))[0]
+            metres = geodesic((site.lat, site.lon), (near.y, near.x)).meters
+            if metres > route.tolerance_m:
+                problems.add("routes.geojson", route.line, "sites",
+                             f"route {route.id!r} passes {metres:,.0f} m from site {sid!r}",
+                             f"within tolerance_m = {route.tolerance_m:,.0f} m")
+
+
+def _check_dates(dataset: Dataset, problems: Problems) -> None:
+    first, last = dataset.declared_range
+    if first is None and last is None:
+        return
+    for e in dataset.events:
+        for field, day in (("date_start", e.date_start), ("date_end", e.date_end)):
+            if (first and day < first) or (last and day > last):
+                problems.add("events.csv", e.line, field, f"{day} is outside the dataset's range",
+                             f"a date from {first} to {last} (dataset.json)")

@@ -1,0 +1,49 @@
+"""DaySlider: a folium plugin that steps a Leaflet map through the days of a dataset.
+
+folium's TimestampedGeoJson cannot show dates before 1970 and its Timeline slider is continuous;
+this plugin has one step per day, a day/cumulative mode and an accessible range input. The data
+reaches the page once, as JSON, and the JS file builds every element with textContent.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from branca.element import MacroElement
+
+VERSION = "1.0.0"
+
+
+class DaySlider(JSCSSMixin, MacroElement):
+    """Adds the day controls, markers, event list and details panel to its parent map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Budapest1956.daySlider(
+            {{ this._parent.get_name() }},
+            {{ this.options|tojson }},
+            {{ this.data|tojson }}
+        );
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], *, asset_base: str = "/static/", mode: str = "day",
+                 initial_day: int = 0, controls_id: str = "day-controls", list_id: str = "event-list",
+                 details_id: str = "event-details", status_id: str = "status",
+                 legend_id: str | None = "legend", sources_url: str | None = None,
+                 renderer: str = "svg", play_interval_ms: int = 1500,
+                 server_notes: list[str] | None = None):
+        super().__init__()
+        self._name = "DaySlider"
+        self.data = data
+        self.options = {
+            "mode": mode, "initialDay": initial_day, "controlsId": controls_id, "listId": list_id,
+            "detailsId": details_id, "statusId": status_id, "legendId": legend_id,
+            "sourcesUrl": sources_url, "renderer": renderer, "playIntervalMs": play_interval_ms,
+            "serverNotes": server_notes or [],
+        }
+        self.default_js = [("dayslider", f"{asset_base}js/dayslider-{VERSION}.js")]
+        self.default_css = []

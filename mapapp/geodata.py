@@ -1,0 +1,287 @@
+"""Load a dataset folder once, validate everything, and return typed records or one DataError."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .checks import check_dataset, route_length_km
+from .csvfile import Row, decode, read_rows
+from .errors import DataError, Problems
+from .fields import FieldReader, parse_date
+from .geojson import feature_line, polygon_rings, positions, read_features
+from .records import CATEGORIES, Claim, Dataset, Event, Region, Route, Site, Source, Text
+
+SITE_COLUMNS = ("id", "name_en", "name_hu", "name_1956", "name_today", "lat", "lon")
+SITE_OPTIONAL = ("region", "precision", "precision_note", "coord_source")
+EVENT_COLUMNS = ("id", "date_start", "category", "title_en", "title_hu", "summary_en",
+                 "summary_hu", "sources")
+EVENT_OPTIONAL = ("date_end", "time", "site_id", "route_id")
+SOURCE_COLUMNS = ("id", "title", "publisher", "year", "url", "accessed")
+SOURCE_OPTIONAL = ("author",)
+CLAIM_COLUMNS = ("id", "event_id", "measure_en", "measure_hu", "value_en", "value_hu", "source_id")
+CLAIM_OPTIONAL = ("note_en", "note_hu")
+PRECISIONS = ("exact", "approximate", "area")
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read and validate every file of a dataset folder; raise DataError listing all problems."""
+    folder = Path(folder)
+    problems = Problems()
+    if not folder.is_dir():
+        problems.add(str(folder), None, None, "is not a folder", "a dataset folder with sites.csv, events.csv, sources.csv")
+        problems.raise_if_any()
+    meta = _read_meta(folder / "dataset.json", problems)
+    regions = _read_regions(folder / "regions.geojson", problems)
+    sites = _read_sites(folder / "sites.csv", problems, require_region=bool(regions))
+    sources = _read_sources(folder / "sources.csv", problems)
+    routes = _read_routes(folder / "routes.geojson", problems)
+    claims = _read_claims(folder / "claims.csv", problems)
+    events = _read_events(folder / "events.csv", problems, claims)
+    if not events and not problems:
+        problems.add("events.csv", None, None, "has no events", "at least one dated event")
+    problems.raise_if_any()
+    dataset = Dataset(
+        sites=sites, sources=sources, routes=routes, regions=regions,
+        events=tuple(sorted(events, key=Event.sort_key)),
+        title=_meta_text(meta, folder.name),
+        declared_range=_meta_range(meta, problems),
+        **_meta_view(meta, problems),
+    )
+    check_dataset(dataset, claims, problems)
+    problems.raise_if_any()
+    return dataset
+
+
+def _unique(rows_ids: list[tuple[int, str]], file: str, problems: Problems) -> None:
+    seen: dict[str, int] = {}
+    for line, ident in rows_ids:
+        if ident and ident in seen:
+            problems.add(file, line, "id", f"{ident!r} is used again (first on line {seen[ident]})", "a unique id")
+        seen.setdefault(ident, line)
+
+
+def _read_sites(path: Path, problems: Problems, require_region: bool) -> dict[str, Site]:
+    rows = read_rows(path, SITE_COLUMNS + (("region",) if require_region else ()),
+                     SITE_OPTIONAL, problems)
+    sites: dict[str, Site] = {}
+    _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
+    for row in rows:
+        f = FieldReader(problems, path.name, row.line, row.values)
+        site = Site(
+            id=f.ident("id"), name=Text(f.text("name_en"), f.text("name_hu")),
+            name_1956=f.text("name_1956"), name_today=f.text("name_today"),
+            lat=f.number("lat", -90, 90, "a latitude in degrees"),
+            lon=f.number("lon", -180, 180, "a longitude in degrees"),
+            region=f.text("region", required=require_region),
+            precision=f.choice("precision", PRECISIONS) if f.raw("precision") else "exact",
+            precision_note=f.raw("precision_note"), coord_source=f.raw("coord_source"),
+            line=row.line,
+        )
+        if site.precision in ("approximate", "area") and not site.precision_note:
+            f.problem("precision_note", "is empty", f"why the position is {site.precision}")
+        if site.id and site.lat is not None and site.lon is not None:
+            sites.setdefault(site.id, site)
+    return sites
+
+
+def _read_sources(path: Path, problems: Problems) -> dict[str, Source]:
+    rows = read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems)
+    _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
+    sources: dict[str, Source] = {}
+    for row in rows:
+        f = FieldReader(problems, path.name, row.line, row.values)
+        source = Source(
+            id=f.ident("id"), title=f.text("title"), author=f.raw("author"),
+            publisher=f.text("publisher"), year=f.integer("year", 1000, date.today().year),
+            url=f.url("url"), accessed=f.date("accessed"), line=row.line,
+        )
+        if source.id:
+            sources.setdefault(source.id, source)
+    return sources
+
+
+def _read_claims(path: Path, problems: Problems) -> list[Claim]:
+    if not path.exists():
+        return []
+    rows = read_rows(path, CLAIM_COLUMNS, CLAIM_OPTIONAL, problems)
+    _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
+    claims = []
+    for row in rows:
+        f = FieldReader(problems, path.name, row.line, row.values)
+        claims.append(Claim(
+            id=f.ident("id"), event_id=f.ident("event_id"),
+            measure=Text(f.text("measure_en"), f.text("measure_hu")),
+            value=Text(f.text("value_en"), f.text("value_hu")),
+            source_id=f.ident("source_id"),
+            note=Text(f.raw("note_en"), f.raw("note_hu")), line=row.line,
+        ))
+    return claims
+
+
+def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Event]:
+    rows: list[Row] = read_rows(path, EVENT_COLUMNS, EVENT_OPTIONAL, problems)
+    _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
+    by_event: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_event.setdefault(claim.event_id, []).append(claim)
+    events = []
+    for row in rows:
+        f = FieldReader(problems, path.name, row.line, row.values)
+        start, end = f.date("date_start"), f.date("date_end", required=False)
+        if start and end and end < start:
+            f.problem("date_end", f"{end} is before date_start {start}", "a date on or after date_start")
+        category = f.choice("category", CATEGORIES)
+        site_id, route_id = f.ident("site_id", required=False), f.ident("route_id", required=False)
+        if not site_id and not route_id and category != "international" and not problems_for(f):
+            f.problem("site_id", "is empty and so is route_id", "a site id or a route id")
+        ident = f.ident("id")
+        if start is None:
+            continue
+        events.append(Event(
+            id=ident, date_start=start, date_end=end if end and end >= start else start,
+            time=f.time("time"), site_id=site_id, route_id=route_id, category=category,
+            title=Text(f.text("title_en"), f.text("title_hu")),
+            summary=Text(f.text("summary_en"), f.text("summary_hu")),
+            source_ids=f.id_list("sources"), claims=tuple(by_event.get(ident, ())), line=row.line,
+        ))
+    return events
+
+
+def problems_for(f: FieldReader) -> bool:
+    """True when the site/route columns were already reported as malformed on this row."""
+    return any(p.line == f.line and p.file == f.file and p.field in ("site_id", "route_id")
+               for p in f.problems.items)
+
+
+def _read_routes(path: Path, problems: Problems) -> dict[str, Route]:
+    if not path.exists():
+        return {}
+    text, features = read_features(path, problems)
+    routes: dict[str, Route] = {}
+    for index, feature in enumerate(features):
+        line = feature_line(text, feature, index)
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        values = {k: _as_text(v) for k, v in props.items()} if isinstance(props, dict) else {}
+        f = FieldReader(problems, path.name, line, values)
+        if not isinstance(props, dict):
+            f.problem(f"features[{index}].properties", "is missing", "an object with id, name_en ...")
+            continue
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") != "LineString":
+            got = geometry.get("type") if isinstance(geometry, dict) else geometry
+            f.problem("geometry.type", f"{got!r} is not a LineString", "LineString")
+            continue
+        coords = positions(geometry.get("coordinates"), f.problem, "geometry.coordinates")
+        if coords is not None and len(coords) < 2:
+            f.problem("geometry.coordinates", "has fewer than two positions", "a line of 2 or more positions")
+            coords = None
+        start = f.date("date_start")
+        end = f.date("date_end", required=False) or start
+        if start and end and end < start:
+            f.problem("date_end", f"{end} is before date_start {start}", "a date on or after date_start")
+        ident = f.ident("id")
+        route = Route(
+            id=ident, name=Text(f.text("name_en"), f.text("name_hu")),
+            date_start=start, date_end=end, category=f.choice("category", CATEGORIES),
+            coords=tuple(coords or ()), site_ids=_id_tuple(props.get("sites"), f, "sites"),
+            tolerance_m=f.number("tolerance_m", 0, 100_000, "metres") if "tolerance_m" in props else 2000.0,
+            source_ids=_id_tuple(props.get("sources"), f, "sources"),
+            length_km=route_length_km(coords) if coords else 0.0, line=line,
+        )
+        if ident in routes:
+            f.problem("id", f"{ident!r} is used again (first on line {routes[ident].line})", "a unique id")
+        elif ident and coords and start:
+            routes[ident] = route
+    return routes
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return value if isinstance(value, str) else ""
+
+
+def _id_tuple(value: Any, f: FieldReader, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        f.problem(field, "is not a list of ids", '["id", ...]')
+        return ()
+    return FieldReader(f.problems, f.file, f.line, {field: ";".join(value)}).id_list(field, required=False)
+
+
+def _read_regions(path: Path, problems: Problems) -> dict[str, Region]:
+    if not path.exists():
+        return {}
+    text, features = read_features(path, problems)
+    regions: dict[str, Region] = {}
+    for index, feature in enumerate(features):
+        line = feature_line(text, feature, index)
+        props = feature.get("properties") if isinstance(feature, dict) else {}
+        f = FieldReader(problems, path.name, line,
+                        {k: _as_text(v) for k, v in (props or {}).items()})
+        rings = polygon_rings(feature.get("geometry") if isinstance(feature, dict) else None, f.problem)
+        ident = f.ident("id")
+        name = Text(f.text("name_en"), f.text("name_hu"))
+        if ident and rings:
+            regions[ident] = Region(ident, name, tuple(tuple(r) for r in rings))
+    return regions
+
+
+def _read_meta(path: Path, problems: Problems) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    text = decode(path, problems, path.name)
+    if text is None:
+        return {}
+    try:
+        meta = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.add(path.name, exc.lineno, None, f"is not valid JSON: {exc.msg}", "a JSON object")
+        return {}
+    if not isinstance(meta, dict):
+        problems.add(path.name, 1, None, "is not a JSON object", '{"title": {...}, "first_day": ...}')
+        return {}
+    return meta
+
+
+def _meta_text(meta: dict[str, Any], fallback: str) -> Text:
+    title = meta.get("title")
+    if isinstance(title, dict):
+        return Text(str(title.get("en") or fallback), str(title.get("hu") or title.get("en") or fallback))
+    return Text(fallback, fallback)
+
+
+def _meta_range(meta: dict[str, Any], problems: Problems) -> tuple[date | None, date | None]:
+    out: list[date | None] = []
+    for key in ("first_day", "last_day"):
+        value = meta.get(key)
+        if value is None:
+            out.append(None)
+            continue
+        out.append(parse_date(str(value), lambda msg, key=key: problems.add(
+            "dataset.json", None, key, msg, "a date YYYY-MM-DD")))
+    return out[0], out[1]
+
+
+def _meta_view(meta: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """The map's opening view from dataset.json: center [lat, lon] and zoom."""
+    view: dict[str, Any] = {}
+    center, zoom = meta.get("center"), meta.get("zoom")
+    if center is not None:
+        if (isinstance(center, list) and len(center) == 2
+                and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in center)
+                and -90 <= center[0] <= 90 and -180 <= center[1] <= 180):
+            view["center"] = (float(center[0]), float(center[1]))
+        else:
+            problems.add("dataset.json", None, "center", f"{json.dumps(center)} is not a position",
+                         "[lat, lon] in degrees")
+    if zoom is not None:
+        if isinstance(zoom, int) and not isinstance(zoom, bool) and 1 <= zoom <= 19:
+            view["zoom"] = zoom
+        else:
+            problems.add("dataset.json", None, "zoom", f"{json.dumps(zoom)} is not a zoom level",
+                         "a whole number from 1 to 19")
+    return view

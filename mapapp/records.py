@@ -1,0 +1,126 @@
+"""Typed, immutable records of a loaded dataset."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+CATEGORIES: tuple[str, ...] = (
+    "demonstration", "fighting", "politics", "soviet", "workers", "refugees", "international",
+)
+LANGS: tuple[str, ...] = ("en", "hu")
+
+
+@dataclass(frozen=True)
+class Text:
+    """The same text in English and Hungarian."""
+
+    en: str
+    hu: str
+
+    def get(self, lang: str) -> str:
+        return self.hu if lang == "hu" else self.en
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: Text
+    name_1956: str
+    name_today: str
+    lat: float
+    lon: float
+    region: str
+    precision: str
+    precision_note: str
+    coord_source: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str
+    publisher: str
+    year: int
+    url: str
+    accessed: date
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    event_id: str
+    measure: Text
+    value: Text
+    source_id: str
+    note: Text
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    name: Text
+    date_start: date
+    date_end: date
+    category: str
+    coords: tuple[tuple[float, float], ...]  # (lon, lat) as in GeoJSON
+    site_ids: tuple[str, ...]
+    tolerance_m: float
+    source_ids: tuple[str, ...]
+    length_km: float
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: Text
+    rings: tuple[tuple[tuple[float, float], ...], ...]  # exterior ring first, (lon, lat)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date_start: date
+    date_end: date
+    time: str
+    site_id: str
+    route_id: str
+    category: str
+    title: Text
+    summary: Text
+    source_ids: tuple[str, ...]
+    claims: tuple[Claim, ...] = ()
+    line: int = 0
+
+    def sort_key(self) -> tuple[date, str, str]:
+        return (self.date_start, self.time or "99:99", self.id)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the map shows, validated; events sorted by start, time and id."""
+
+    title: Text
+    sites: dict[str, Site]
+    sources: dict[str, Source]
+    events: tuple[Event, ...]
+    routes: dict[str, Route] = field(default_factory=dict)
+    regions: dict[str, Region] = field(default_factory=dict)
+    declared_range: tuple[date | None, date | None] = (None, None)
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+
+    @property
+    def first_day(self) -> date:
+        """The slider's first day: declared in dataset.json, else the earliest dated record."""
+        starts = [e.date_start for e in self.events] + [r.date_start for r in self.routes.values()]
+        return self.declared_range[0] or min(starts)
+
+    @property
+    def last_day(self) -> date:
+        ends = [e.date_end for e in self.events] + [r.date_end for r in self.routes.values()]
+        return self.declared_range[1] or max(ends)

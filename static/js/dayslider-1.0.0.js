@@ -1,0 +1,475 @@
+/* Budapest 1956 day slider, v1.0.0.
+ * Owns: the day controls (range input, previous/next, play, mode switch), the category legend,
+ * the per-event markers and the routes on one Leaflet map, the event list and the details panel,
+ * and the ?date=&mode= part of the URL. Data arrives once as JSON; every piece of data text is
+ * inserted with textContent, never as HTML.
+ * A step only touches the events whose state changes: the day index is built once here.
+ */
+(function (global) {
+  'use strict';
+
+  const HIDDEN = 0, CURRENT = 1, PAST = 2;
+  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+  /** Create an element; `text` goes in with textContent, attributes with setAttribute. */
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    if (attrs) {
+      for (const [name, value] of Object.entries(attrs)) {
+        if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? '' : value);
+      }
+    }
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));
+  }
+
+  function isWebUrl(url) {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+    } catch (e) {
+      return false;
+    }
+  }
+
+  class DaySlider {
+    constructor(map, options, data) {
+      this.map = map;
+      this.options = options;
+      this.data = data;
+      this.t = data.strings;
+      this.days = data.days;
+      this.events = data.events;
+      this.categories = new Map(data.categories.map((c) => [c.id, c]));
+      this.enabled = new Set(data.categories.map((c) => c.id));
+      this.buildIndex();
+      this.state = new Int8Array(this.events.length);
+      this.markers = new Array(this.events.length);
+      this.items = new Array(this.events.length);
+      this.visible = new Set();
+      this.routeLayers = new Map();
+      this.selected = -1;
+      this.day = -1;
+      this.mode = null;
+      this.timer = null;
+      this.renderer = options.renderer === 'canvas' ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      this.list = document.getElementById(options.listId);
+      this.details = document.getElementById(options.detailsId);
+      this.status = document.getElementById(options.statusId);
+      this.buildControls(document.getElementById(options.controlsId));
+      if (options.legendId) this.buildLegend(document.getElementById(options.legendId));
+      const start = this.readUrl();
+      this.show(start.day, start.mode);
+    }
+
+    /* ---- index: built once, so that a step costs what changes, not what exists ---- */
+    buildIndex() {
+      const n = this.days.length;
+      this.startsOn = Array.from({ length: n }, () => []);
+      this.endsOn = Array.from({ length: n }, () => []);
+      this.activeOn = Array.from({ length: n }, () => []);
+      this.events.forEach((ev, i) => {
+        this.startsOn[ev.start].push(i);
+        this.endsOn[ev.end].push(i);
+        for (let d = ev.start; d <= ev.end; d++) this.activeOn[d].push(i);
+      });
+    }
+
+    stateOf(i, day, mode) {
+      const ev = this.events[i];
+      if (!this.enabled.has(ev.category) || ev.start > day) return HIDDEN;
+      if (day <= ev.end) return CURRENT;
+      return mode === 'cumulative' ? PAST : HIDDEN;
+    }
+
+    /* ---- the one entry point for changing what is shown ---- */
+    show(day, mode, opts) {
+      opts = opts || {};
+      day = Math.max(0, Math.min(this.days.length - 1, day));
+      const prevDay = this.day, prevMode = this.mode;
+      if (day === prevDay && mode === prevMode && !opts.force) return;
+      this.day = day;
+      this.mode = mode;
+      let candidates;
+      let rebuildList = true;
+      if (!opts.force && prevMode === mode && mode === 'day') {
+        candidates = [...this.visible, ...this.activeOn[day]];
+      } else if (!opts.force && prevMode === mode && mode === 'cumulative') {
+        const lo = Math.min(prevDay, day), hi = Math.max(prevDay, day);
+        candidates = [];
+        for (let d = lo + 1; d <= hi; d++) for (const i of this.startsOn[d]) candidates.push(i);
+        for (let d = lo; d < hi; d++) for (const i of this.endsOn[d]) candidates.push(i);
+        rebuildList = false;
+      } else {
+        candidates = this.events.map((_, i) => i);
+      }
+      const added = [];
+      for (const i of candidates) {
+        const next = this.stateOf(i, day, mode);
+        if (next === this.state[i]) continue;
+        if (this.state[i] === HIDDEN) added.push(i);
+        this.apply(i, next);
+      }
+      if (rebuildList) {
+        const order = [...this.visible].sort((a, b) => a - b);
+        this.list.replaceChildren(...order.map((i) => this.items[i]));
+      } else {
+        added.sort((a, b) => a - b);
+        for (const i of added) this.list.appendChild(this.items[i]);
+      }
+      this.showRoutes(day, mode);
+      this.updateControls();
+      this.writeUrl();
+      if (this.selected >= 0 && this.state[this.selected] === HIDDEN) this.closeDetails();
+    }
+
+    apply(i, next) {
+      const ev = this.events[i];
+      const marker = this.markerFor(i);
+      const item = this.itemFor(i);
+      if (next === HIDDEN) {
+        if (marker) marker.remove();
+        item.remove();
+        this.visible.delete(i);
+      } else {
+        if (marker) {
+          marker.setStyle(this.markerStyle(ev, next, i === this.selected));
+          if (!this.map.hasLayer(marker)) marker.addTo(this.map);
+        }
+        item.classList.toggle('is-past', next === PAST);
+        this.visible.add(i);
+      }
+      this.state[i] = next;
+    }
+
+    markerStyle(ev, state, selected) {
+      const color = this.categories.get(ev.category).color;
+      const past = state === PAST;
+      return {
+        radius: selected ? 11 : past ? 5 : 8,
+        color: selected ? '#111' : '#fff',
+        weight: selected ? 3 : past ? 1 : 2,
+        fillColor: color,
+        fillOpacity: past ? 0.35 : 0.95,
+        opacity: past ? 0.5 : 1,
+      };
+    }
+
+    markerFor(i) {
+      const ev = this.events[i];
+      if (this.markers[i] !== undefined) return this.markers[i];
+      const site = ev.site ? this.data.sites[ev.site] : null;
+      if (!site) {
+        this.markers[i] = null;
+        return null;
+      }
+      const marker = L.circleMarker([site.lat, site.lon], Object.assign(
+        { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
+        this.markerStyle(ev, CURRENT, false)));
+      marker.bindTooltip(el('span', null, ev.title), { direction: 'top', offset: [0, -6] });
+      marker.on('click', () => this.select(i, { from: 'marker' }));
+      marker.eventIndex = i;
+      this.markers[i] = marker;
+      return marker;
+    }
+
+    itemFor(i) {
+      if (this.items[i]) return this.items[i];
+      const ev = this.events[i];
+      const li = el('li', { 'data-event-id': ev.id, 'data-category': ev.category, class: 'event-item' });
+      const button = el('button', { type: 'button', class: 'event-button' });
+      const dot = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+      dot.style.backgroundColor = this.categories.get(ev.category).color;
+      const when = ev.time ? `${ev.dateLabel}, ${ev.time}` : ev.dateLabel;
+      button.append(dot, el('span', { class: 'event-when' }, when), el('span', { class: 'event-title' }, ev.title));
+      const place = this.placeName(ev);
+      if (place) button.append(el('span', { class: 'event-place' }, place));
+      button.addEventListener('click', () => this.select(i, { from: 'list' }));
+      li.append(button);
+      this.items[i] = li;
+      return li;
+    }
+
+    placeName(ev) {
+      if (ev.site && this.data.sites[ev.site]) return this.data.sites[ev.site].name;
+      const route = ev.route ? this.data.routes.find((r) => r.id === ev.route) : null;
+      return route ? route.name : '';
+    }
+
+    /* ---- routes: a handful, shown on their dates ---- */
+    showRoutes(day, mode) {
+      for (const route of this.data.routes) {
+        let state = route.start > day ? HIDDEN : day <= route.end ? CURRENT : mode === 'cumulative' ? PAST : HIDDEN;
+        if (!this.enabled.has(route.category)) state = HIDDEN;
+        let layer = this.routeLayers.get(route.id);
+        if (state === HIDDEN) {
+          if (layer) layer.remove();
+          continue;
+        }
+        if (!layer) {
+          layer = L.polyline(route.latlngs, { renderer: this.renderer, className: 'route-line' });
+          layer.bindTooltip(el('span', null, fmt(this.t.routeTooltip, { name: route.name, km: route.lengthKm })), { sticky: true });
+          this.routeLayers.set(route.id, layer);
+        }
+        layer.setStyle({
+          color: this.categories.get(route.category).color,
+          weight: state === PAST ? 3 : 5,
+          opacity: state === PAST ? 0.4 : 0.85,
+          dashArray: route.category === 'soviet' ? '8 6' : null,
+        });
+        if (!this.map.hasLayer(layer)) layer.addTo(this.map);
+      }
+    }
+
+    /* ---- selection and details ---- */
+    select(i, opts) {
+      const previous = this.selected;
+      this.selected = i;
+      if (previous >= 0 && previous !== i) {
+        this.items[previous] && this.items[previous].classList.remove('is-selected');
+        this.items[previous] && this.items[previous].querySelector('button').removeAttribute('aria-current');
+        if (this.markers[previous]) this.markers[previous].setStyle(this.markerStyle(this.events[previous], this.state[previous], false));
+      }
+      const item = this.itemFor(i);
+      item.classList.add('is-selected');
+      item.querySelector('button').setAttribute('aria-current', 'true');
+      const marker = this.markerFor(i);
+      if (marker) {
+        marker.setStyle(this.markerStyle(this.events[i], this.state[i], true));
+        marker.bringToFront();
+        if (opts.from === 'list' && !this.map.getBounds().contains(marker.getLatLng())) {
+          this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
+        }
+      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && opts.from === 'list') {
+        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20] });
+      }
+      if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
+      this.renderDetails(this.events[i]);
+    }
+
+    closeDetails() {
+      const i = this.selected;
+      this.selected = -1;
+      if (i >= 0) {
+        this.items[i] && this.items[i].classList.remove('is-selected');
+        this.items[i] && this.items[i].querySelector('button').removeAttribute('aria-current');
+        if (this.markers[i] && this.state[i] !== HIDDEN) this.markers[i].setStyle(this.markerStyle(this.events[i], this.state[i], false));
+      }
+      this.details.hidden = true;
+      this.details.replaceChildren();
+    }
+
+    renderDetails(ev) {
+      const t = this.t;
+      const box = this.details;
+      const close = el('button', { type: 'button', class: 'details-close', 'aria-label': t.close }, '×');
+      close.addEventListener('click', () => {
+        const i = this.selected;
+        this.closeDetails();
+        if (i >= 0 && this.items[i]) this.items[i].querySelector('button').focus();
+      });
+      const parts = [close, el('h2', { id: 'event-details-title' }, ev.title)];
+      parts.push(el('p', { class: 'details-when' }, ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange));
+      const site = ev.site ? this.data.sites[ev.site] : null;
+      if (site) {
+        const place = el('p', { class: 'details-place' });
+        place.append(el('strong', null, site.name));
+        const names = site.name1956 === site.nameToday
+          ? fmt(t.placeSame, { name: site.name1956 })
+          : fmt(t.placeRenamed, { then: site.name1956, now: site.nameToday });
+        place.append(el('span', { class: 'details-names' }, ' ' + names));
+        if (site.precisionNote) place.append(el('span', { class: 'details-precision' }, ' ' + fmt(t.precision, { note: site.precisionNote })));
+        parts.push(place);
+      } else if (ev.route) {
+        parts.push(el('p', { class: 'details-place' }, this.placeName(ev)));
+      }
+      parts.push(el('p', { class: 'details-summary' }, ev.summary));
+      if (ev.claims.length) parts.push(...this.claimsTable(ev));
+      parts.push(el('h3', null, t.sources));
+      const list = el('ul', { class: 'details-sources' });
+      for (const id of ev.sources) {
+        const src = this.data.sources[id];
+        if (!src) continue;
+        const li = el('li');
+        if (isWebUrl(src.url)) {
+          li.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.title));
+        } else {
+          li.append(el('span', null, src.title));
+        }
+        li.append(el('span', { class: 'source-by' }, ` — ${[src.author, src.publisher, src.year].filter(Boolean).join(', ')}`));
+        list.append(li);
+      }
+      parts.push(list);
+      if (this.options.sourcesUrl) {
+        const more = el('p', { class: 'details-all-sources' });
+        more.append(el('a', { href: this.options.sourcesUrl }, t.allSources));
+        parts.push(more);
+      }
+      box.replaceChildren(...parts);
+      box.setAttribute('aria-labelledby', 'event-details-title');
+      box.hidden = false;
+    }
+
+    claimsTable(ev) {
+      const t = this.t;
+      const table = el('table', { class: 'claims' });
+      table.append(el('caption', null, t.claimsCaption));
+      const head = el('tr');
+      head.append(el('th', { scope: 'col' }, t.claimMeasure), el('th', { scope: 'col' }, t.claimValue), el('th', { scope: 'col' }, t.claimSource));
+      const thead = el('thead');
+      thead.append(head);
+      const body = el('tbody');
+      for (const c of ev.claims) {
+        const src = this.data.sources[c.source];
+        const row = el('tr');
+        const value = el('td', null, c.value);
+        if (c.note) value.append(el('span', { class: 'claim-note' }, ` (${c.note})`));
+        const by = el('td');
+        if (src && isWebUrl(src.url)) by.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.publisher || src.title));
+        else by.textContent = src ? src.publisher : c.source;
+        row.append(el('td', null, c.measure), value, by);
+        body.append(row);
+      }
+      table.append(thead, body);
+      return [el('h3', null, t.claimsHeading), table];
+    }
+
+    /* ---- controls ---- */
+    buildControls(root) {
+      const t = this.t;
+      const id = (name) => `${this.options.controlsId}-${name}`;
+      this.dateLabel = el('p', { class: 'ds-date', id: id('date'), 'aria-hidden': 'true' });
+      const label = el('label', { for: id('range'), class: 'ds-label' }, t.dayLabel);
+      this.range = el('input', {
+        type: 'range', id: id('range'), class: 'ds-range', min: 0, max: this.days.length - 1, step: 1, value: 0,
+      });
+      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode));
+      const prev = el('button', { type: 'button', class: 'ds-step ds-prev', 'aria-label': t.previousDay }, '‹');
+      const next = el('button', { type: 'button', class: 'ds-step ds-next', 'aria-label': t.nextDay }, '›');
+      prev.addEventListener('click', () => this.show(this.day - 1, this.mode));
+      next.addEventListener('click', () => this.show(this.day + 1, this.mode));
+      this.playButton = el('button', { type: 'button', class: 'ds-play', 'aria-pressed': 'false' }, t.play);
+      this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
+      const row = el('div', { class: 'ds-row' });
+      row.append(prev, this.range, next, this.playButton);
+      const modes = el('fieldset', { class: 'ds-modes' });
+      modes.append(el('legend', null, t.modeLegend));
+      this.modeInputs = {};
+      for (const [value, text] of [['day', t.modeDay], ['cumulative', t.modeCumulative]]) {
+        const input = el('input', { type: 'radio', name: id('mode'), value, id: id(`mode-${value}`) });
+        input.addEventListener('change', () => input.checked && this.show(this.day, value));
+        const lab = el('label', { for: id(`mode-${value}`) });
+        lab.append(input, document.createTextNode(' ' + text));
+        modes.append(lab);
+        this.modeInputs[value] = input;
+      }
+      root.replaceChildren(label, this.dateLabel, row, modes);
+    }
+
+    buildLegend(root) {
+      const t = this.t;
+      const box = el('fieldset', { class: 'ds-legend' });
+      box.append(el('legend', null, t.legend));
+      for (const cat of this.data.categories) {
+        const input = el('input', { type: 'checkbox', checked: true, value: cat.id, id: `legend-${cat.id}` });
+        input.addEventListener('change', () => {
+          if (input.checked) this.enabled.add(cat.id); else this.enabled.delete(cat.id);
+          this.show(this.day, this.mode, { force: true });
+        });
+        const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+        swatch.style.backgroundColor = cat.color;
+        const lab = el('label', { for: `legend-${cat.id}`, class: 'legend-item' });
+        lab.append(input, swatch, el('span', { class: 'legend-name' }, cat.label), el('span', { class: 'legend-help' }, cat.help));
+        box.append(lab);
+      }
+      root.replaceChildren(box);
+    }
+
+    updateControls() {
+      const label = this.data.dayLabels[this.day];
+      this.range.value = String(this.day);
+      this.range.setAttribute('aria-valuetext', label);
+      this.dateLabel.textContent = label;
+      this.modeInputs[this.mode].checked = true;
+    }
+
+    reducedMotion() {
+      return global.matchMedia && global.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    }
+
+    play() {
+      if (this.day >= this.days.length - 1) this.show(0, this.mode);
+      this.playButton.setAttribute('aria-pressed', 'true');
+      this.playButton.textContent = this.t.pause;
+      const interval = this.reducedMotion() ? this.options.playIntervalMs * 2 : this.options.playIntervalMs;
+      this.timer = setInterval(() => {
+        if (this.day >= this.days.length - 1) this.pause();
+        else this.show(this.day + 1, this.mode);
+      }, interval);
+    }
+
+    pause() {
+      clearInterval(this.timer);
+      this.timer = null;
+      this.playButton.setAttribute('aria-pressed', 'false');
+      this.playButton.textContent = this.t.play;
+    }
+
+    /* ---- URL state ---- */
+    readUrl() {
+      const params = new URLSearchParams(global.location.search);
+      const notes = [];
+      let day = this.options.initialDay || 0;
+      let mode = this.options.mode || 'day';
+      const rawMode = params.get('mode');
+      if (rawMode !== null) {
+        if (rawMode === 'day' || rawMode === 'cumulative') mode = rawMode;
+        else notes.push(fmt(this.t.badMode, { value: rawMode }));
+      }
+      const rawDate = params.get('date');
+      if (rawDate !== null) {
+        const parsed = ISO_DATE.test(rawDate) ? new Date(rawDate + 'T00:00:00Z') : null;
+        if (!parsed || isNaN(parsed) || parsed.toISOString().slice(0, 10) !== rawDate) {
+          notes.push(fmt(this.t.badDate, { value: rawDate }));
+        } else {
+          const first = this.days[0], last = this.days[this.days.length - 1];
+          if (rawDate < first) {
+            day = 0;
+            notes.push(fmt(this.t.clamped, { value: rawDate, day: this.data.dayLabels[0] }));
+          } else if (rawDate > last) {
+            day = this.days.length - 1;
+            notes.push(fmt(this.t.clamped, { value: rawDate, day: this.data.dayLabels[day] }));
+          } else {
+            day = this.days.indexOf(rawDate);
+          }
+        }
+      }
+      for (const note of this.options.serverNotes || []) notes.push(note);
+      if (notes.length) {
+        this.status.textContent = notes.join(' ');
+        this.status.hidden = false;
+      }
+      return { day, mode };
+    }
+
+    writeUrl() {
+      try {
+        const params = new URLSearchParams(global.location.search);
+        params.set('date', this.days[this.day]);
+        params.set('mode', this.mode);
+        global.history.replaceState(null, '', `${global.location.pathname}?${params}${global.location.hash}`);
+      } catch (e) {
+        /* an opaque-origin sandbox may refuse history changes: the map works without them */
+      }
+    }
+  }
+
+  global.Budapest1956 = Object.assign(global.Budapest1956 || {}, {
+    DaySlider,
+    daySlider: (map, options, data) => new DaySlider(map, options, data),
+  });
+})(window);
