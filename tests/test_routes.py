@@ -1,0 +1,196 @@
+"""Every route through Flask's test client: good and bad parameters, headers, cached bytes."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mapapp import create_app
+from mapapp.errors import DataError
+from conftest import set_cell
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def test_map_page_has_map_controls_and_list(client) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = soup(response)
+    assert page.html["lang"] == "en"
+    assert page.select_one(".folium-map") and page.select_one("#event-list")
+    assert page.select_one("#day-controls") and page.select_one("#event-details")
+    assert page.select_one("header.site-header")
+
+
+def test_every_asset_is_ours_and_every_inline_script_is_hashed(client) -> None:
+    response = client.get("/")
+    page = soup(response)
+    urls = [tag.get("src") for tag in page.find_all("script") if tag.get("src")]
+    urls += [tag.get("href") for tag in page.find_all("link")]
+    assert urls and all(u.startswith("/static/") for u in urls), urls
+    assert any("leaflet-1.9.4/leaflet.js" in u for u in urls)
+    assert not any(name in response.get_data(as_text=True) for name in ("jquery", "bootstrap", "cdn."))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp and "frame-ancestors 'self'" in csp
+    import base64, hashlib
+    for tag in page.find_all("script"):
+        if not tag.get("src"):
+            digest = base64.b64encode(hashlib.sha256(tag.string.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in csp
+
+
+def test_page_is_cached_bytes_with_etag_and_304(client, app) -> None:
+    first = client.get("/?date=1956-10-23")
+    second = client.get("/?date=1956-11-04&mode=cumulative")
+    assert first.data == second.data and first.headers["ETag"] == second.headers["ETag"]
+    assert len(app.extensions["mapapp.pages"]) == 1, "one build for one page variant"
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert client.get("/", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_page_build_is_deterministic_across_apps(data_dir) -> None:
+    one = create_app({"DATA_DIR": str(data_dir)}).test_client().get("/")
+    two = create_app({"DATA_DIR": str(data_dir)}).test_client().get("/")
+    assert one.headers["ETag"] == two.headers["ETag"], "same ETag in every worker process"
+
+
+def test_tile_layer_is_added_once(client) -> None:
+    assert client.get("/").get_data(as_text=True).count("L.tileLayer(") == 1
+
+
+def test_hungarian_page(client) -> None:
+    response = client.get("/?lang=hu")
+    page = soup(response)
+    assert page.html["lang"] == "hu"
+    assert "1956. október 22." in response.get_data(as_text=True) or "1956. okt\\u00f3ber 22." in response.get_data(as_text=True)
+
+
+def test_unknown_lang_falls_back_to_english(client) -> None:
+    assert soup(client.get("/?lang=xx")).html["lang"] == "en"
+
+
+def test_embed_has_no_chrome_and_may_be_framed(client) -> None:
+    response = client.get("/embed?date=1956-10-25")
+    page = soup(response)
+    assert response.status_code == 200
+    assert page.select_one("header.site-header") is None
+    assert "is-embed" in page.body["class"]
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response.headers
+    assert page.select_one(".open-full a")["target"] == "_blank"
+
+
+def test_sources_page_lists_sources_with_citing_events(client) -> None:
+    page = soup(client.get("/sources"))
+    items = page.select("li.source")
+    assert len(items) == 2
+    britannica = page.select_one("#source-s1")
+    assert britannica.a["href"].startswith("https://www.britannica.com/")
+    assert "Sixteen points" in britannica.get_text()
+
+
+def test_unknown_page_is_404_html(client) -> None:
+    response = client.get("/nowhere")
+    assert response.status_code == 404 and response.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("query,expected_ids", [
+    ("date=1956-10-22", ["e22"]),
+    ("date=1956-10-23&mode=day", ["e23a", "e23d", "e23c", "e23b"]),
+    ("date=1956-10-24", ["e23c"]),
+    ("date=1956-10-24&mode=cumulative", ["e22", "e23a", "e23d", "e23c", "e23b"]),
+    ("date=1956-11-04", ["e11"]),
+    ("date=1956-11-21", ["e20"]),
+    ("date=1956-09-01", ["e22"]),
+])
+def test_events_for_a_day_and_mode(client, query: str, expected_ids: list[str]) -> None:
+    response = client.get(f"/api/events.geojson?{query}")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    doc = response.get_json(force=True)
+    assert [f["properties"]["id"] for f in doc["features"]] == expected_ids
+
+
+def test_event_feature_properties(client) -> None:
+    doc = client.get("/api/events.geojson?date=1956-10-25&lang=hu").get_json(force=True)
+    (feature,) = doc["features"]
+    props = feature["properties"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [19.0456, 47.5071]}
+    assert props["title"] == "Sortűz a Kossuth téren" and props["site_id"] == "parliament"
+    assert props["date_start"] == props["date_end"] == "1956-10-25"
+    assert [s["id"] for s in props["sources"]] == ["s1", "s2"]
+    assert [(c["value"], c["source"]["id"]) for c in props["claims"]] == [("mintegy 100", "s1"), ("akár 800", "s2")]
+
+
+def test_clamped_date_is_reported(client) -> None:
+    doc = client.get("/api/events.geojson?date=1957-01-01").get_json(force=True)
+    assert doc["date"] == "1956-11-30" and doc["clamped"] is True
+
+
+def test_route_event_has_the_route_geometry(client) -> None:
+    doc = client.get("/api/events.geojson?date=1956-11-20").get_json(force=True)
+    assert doc["features"][0]["geometry"]["type"] == "LineString"
+
+
+@pytest.mark.parametrize("path,parameter", [
+    ("/api/events.geojson?date=1956-02-30", "date"),
+    ("/api/events.geojson?date=23-10-1956", "date"),
+    ("/api/events.geojson?date=1956", "date"),
+    ("/api/events.geojson?date=1956-10-23&mode=week", "mode"),
+    ("/api/events.geojson?lang=de", "lang"),
+    ("/api/sites.geojson?lang=de", "lang"),
+    ("/api/routes.geojson?lang=<script>", "lang"),
+])
+def test_bad_api_parameter_is_400_naming_it(client, path: str, parameter: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["parameter"] == parameter and body["expected"]
+    assert body["error"].startswith(f"{parameter}: ")
+
+
+def test_sites_and_routes_geojson(client) -> None:
+    sites = client.get("/api/sites.geojson").get_json(force=True)
+    assert len(sites["features"]) == 7
+    radio = next(f for f in sites["features"] if f["id"] == "radio_building")
+    assert radio["geometry"]["coordinates"] == [19.0629, 47.4922]
+    assert radio["properties"]["name_1956"] == "Bródy Sándor utca 5-7"
+    routes = client.get("/api/routes.geojson").get_json(force=True)
+    assert routes["features"][0]["properties"]["length_km"] == pytest.approx(74.5, abs=0.5)
+
+
+def test_unknown_api_path_is_json_404(client) -> None:
+    response = client.get("/api/nothing")
+    assert response.status_code == 404 and response.get_json()["status"] == 404
+
+
+def test_broken_data_refuses_to_start(data_dir) -> None:
+    set_cell(data_dir / "events.csv", 2, "date_start", "1956-02-30")
+    with pytest.raises(DataError, match=r"events.csv:2: date_start"):
+        create_app({"DATA_DIR": str(data_dir)})
+
+
+def test_cli_check_ok_and_bad(runner, data_dir) -> None:
+    from mapapp.cli import main
+    ok = runner.invoke(main, ["check", str(data_dir)])
+    assert ok.exit_code == 0 and "8 events" in ok.output
+    set_cell(data_dir / "sites.csv", 2, "lat", "97")
+    set_cell(data_dir / "events.csv", 3, "date_start", "1956-02-30")
+    bad = runner.invoke(main, ["check", str(data_dir)])
+    assert bad.exit_code == 1
+    assert "sites.csv:2: lat: 97 is out of range" in bad.output
+    assert "events.csv:3: date_start: '1956-02-30' is not a date that exists" in bad.output
+    assert "Traceback" not in bad.output
+
+
+def test_cli_serve_refuses_bad_data(runner, data_dir) -> None:
+    from mapapp.cli import main
+    set_cell(data_dir / "sites.csv", 2, "lat", "97")
+    result = runner.invoke(main, ["serve", "--data", str(data_dir), "--port", "0"])
+    assert result.exit_code == 1 and "sites.csv:2: lat" in result.output
