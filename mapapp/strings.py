@@ -48,6 +48,7 @@ UI = {
         "title": "Budapest 1956: a day-by-day map of the revolution",
         "sourcesPage": "Sources", "mapPage": "Map", "openFull": "Open the full map",
         "skip": "Skip to the event list", "citedBy": "Cited by",
+        "fitDay": "Zoom to this day's places",
     },
     "hu": {
         "dayLabel": "Nap", "previousDay": "Előző nap", "nextDay": "Következő nap",
@@ -66,6 +67,7 @@ UI = {
         "title": "Budapest 1956: a forradalom napról napra",
         "sourcesPage": "Források", "mapPage": "Térkép", "openFull": "A teljes térkép megnyitása",
         "skip": "Ugrás az eseménylistára", "citedBy": "Hivatkozik rá",
+        "fitDay": "Ráközelítés a nap helyszíneire",
     },
 }
 

@@ -63,7 +63,7 @@
       this.buildControls(document.getElementById(options.controlsId));
       if (options.legendId) this.buildLegend(document.getElementById(options.legendId));
       const start = this.readUrl();
-      this.show(start.day, start.mode);
+      this.show(start.day, start.mode, { follow: true });
     }
 
     /* ---- index: built once, so that a step costs what changes, not what exists ---- */
@@ -122,6 +122,7 @@
         for (const i of added) this.list.appendChild(this.items[i]);
       }
       this.showRoutes(day, mode);
+      if (opts.follow) this.followDay();
       this.updateControls();
       this.writeUrl();
       if (this.selected >= 0 && this.state[this.selected] === HIDDEN) this.closeDetails();
@@ -184,7 +185,7 @@
       const button = el('button', { type: 'button', class: 'event-button' });
       const dot = el('span', { class: 'swatch', 'aria-hidden': 'true' });
       dot.style.backgroundColor = this.categories.get(ev.category).color;
-      const when = ev.time ? `${ev.dateLabel}, ${ev.time}` : ev.dateLabel;
+      const when = ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange;
       button.append(dot, el('span', { class: 'event-when' }, when), el('span', { class: 'event-title' }, ev.title));
       const place = this.placeName(ev);
       if (place) button.append(el('span', { class: 'event-place' }, place));
@@ -198,6 +199,35 @@
       if (ev.site && this.data.sites[ev.site]) return this.data.sites[ev.site].name;
       const route = ev.route ? this.data.routes.find((r) => r.id === ev.route) : null;
       return route ? route.name : '';
+    }
+
+    /** Bounds of what the shown day adds: its markers and current routes. */
+    dayBounds() {
+      const bounds = L.latLngBounds([]);
+      for (const i of this.activeOn[this.day]) {
+        if (this.state[i] === CURRENT && this.markers[i]) bounds.extend(this.markers[i].getLatLng());
+      }
+      for (const route of this.data.routes) {
+        const layer = this.routeLayers.get(route.id);
+        if (layer && this.map.hasLayer(layer) && route.start <= this.day && this.day <= route.end) bounds.extend(layer.getBounds());
+      }
+      return bounds;
+    }
+
+    fitDay() {
+      const bounds = this.dayBounds();
+      if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: !this.reducedMotion() });
+    }
+
+    /** After a step: when none of the day's places is in view, bring them into view. */
+    followDay() {
+      const view = this.map.getBounds();
+      const bounds = this.dayBounds();
+      if (!bounds.isValid()) return;
+      for (const i of this.activeOn[this.day]) {
+        if (this.state[i] === CURRENT && this.markers[i] && view.contains(this.markers[i].getLatLng())) return;
+      }
+      this.fitDay();
     }
 
     /* ---- routes: a handful, shown on their dates ---- */
@@ -347,15 +377,19 @@
       this.range = el('input', {
         type: 'range', id: id('range'), class: 'ds-range', min: 0, max: this.days.length - 1, step: 1, value: 0,
       });
-      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode));
+      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode, { follow: true }));
       const prev = el('button', { type: 'button', class: 'ds-step ds-prev', 'aria-label': t.previousDay }, '‹');
       const next = el('button', { type: 'button', class: 'ds-step ds-next', 'aria-label': t.nextDay }, '›');
-      prev.addEventListener('click', () => this.show(this.day - 1, this.mode));
-      next.addEventListener('click', () => this.show(this.day + 1, this.mode));
+      prev.addEventListener('click', () => this.show(this.day - 1, this.mode, { follow: true }));
+      next.addEventListener('click', () => this.show(this.day + 1, this.mode, { follow: true }));
+      const fit = el('button', { type: 'button', class: 'ds-fit' }, t.fitDay);
+      fit.addEventListener('click', () => this.fitDay());
       this.playButton = el('button', { type: 'button', class: 'ds-play', 'aria-pressed': 'false' }, t.play);
       this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
       const row = el('div', { class: 'ds-row' });
       row.append(prev, this.range, next, this.playButton);
+      const tools = el('div', { class: 'ds-tools' });
+      tools.append(fit);
       const modes = el('fieldset', { class: 'ds-modes' });
       modes.append(el('legend', null, t.modeLegend));
       this.modeInputs = {};
@@ -367,7 +401,7 @@
         modes.append(lab);
         this.modeInputs[value] = input;
       }
-      root.replaceChildren(label, this.dateLabel, row, modes);
+      root.replaceChildren(label, this.dateLabel, row, modes, tools);
     }
 
     buildLegend(root) {
@@ -408,7 +442,7 @@
       const interval = this.reducedMotion() ? this.options.playIntervalMs * 2 : this.options.playIntervalMs;
       this.timer = setInterval(() => {
         if (this.day >= this.days.length - 1) this.pause();
-        else this.show(this.day + 1, this.mode);
+        else this.show(this.day + 1, this.mode, { follow: true });
       }, interval);
     }
 
