@@ -16,7 +16,11 @@ VERSION = "1.0.0"
 
 
 class DaySlider(JSCSSMixin, MacroElement):
-    """Adds the day controls, markers, event list and details panel to its parent map."""
+    """Adds the day controls, markers, event list and details panel to its parent map.
+
+    It also adds the tile layer (`tiles`: url, attribution, maxZoom), after reading the page's
+    URL, so that `tiles=none` makes no tile request at all.
+    """
 
     _template = Template(
         """
@@ -35,7 +39,7 @@ class DaySlider(JSCSSMixin, MacroElement):
                  details_id: str = "event-details", status_id: str = "status",
                  legend_id: str | None = "legend", sources_url: str | None = None,
                  renderer: str = "svg", play_interval_ms: int = 1500,
-                 server_notes: list[str] | None = None):
+                 tiles: dict[str, Any] | None = None):
         super().__init__()
         self._name = "DaySlider"
         self.data = data
@@ -43,7 +47,7 @@ class DaySlider(JSCSSMixin, MacroElement):
             "mode": mode, "initialDay": initial_day, "controlsId": controls_id, "listId": list_id,
             "detailsId": details_id, "statusId": status_id, "legendId": legend_id,
             "sourcesUrl": sources_url, "renderer": renderer, "playIntervalMs": play_interval_ms,
-            "serverNotes": server_notes or [],
+            "tiles": tiles,
         }
         self.default_js = [("dayslider", f"{asset_base}js/dayslider-{VERSION}.js")]
         self.default_css = []

@@ -67,13 +67,12 @@ def build_map(dataset: Dataset, options: MapOptions) -> folium.Map:
     center = options.center or dataset.center or DEFAULT_CENTER
     zoom = options.zoom or dataset.zoom or 13
     fmap = LeafletMap(asset_base=options.asset_base, center=center, zoom=zoom)
+    tiles = None
     if options.tiles_url and options.tiles_url != "none":
-        folium.TileLayer(
-            tiles=options.tiles_url, attr=options.tiles_attribution or "&nbsp;",
-            max_zoom=options.tiles_max_zoom, referrerPolicy="strict-origin-when-cross-origin",
-        ).add_to(fmap)
+        tiles = {"url": options.tiles_url, "attribution": options.tiles_attribution,
+                 "maxZoom": options.tiles_max_zoom}
     DaySlider(page_payload(dataset, options.lang), asset_base=options.asset_base,
-              sources_url=options.sources_url, renderer=options.renderer).add_to(fmap)
+              sources_url=options.sources_url, renderer=options.renderer, tiles=tiles).add_to(fmap)
     return fmap
 
 

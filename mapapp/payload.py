@@ -10,9 +10,19 @@ from .timeline import days, format_day
 
 
 def date_range_label(start: date, end: date, lang: str) -> str:
+    """'4–9 November 1956', '28 October – 6 November 1956'; '1956. november 4–9.' in Hungarian."""
     if start == end:
         return format_day(start, lang)
-    return f"{format_day(start, lang)} – {format_day(end, lang)}"
+    if start.year != end.year:
+        return f"{format_day(start, lang)} – {format_day(end, lang)}"
+    if lang == "hu":
+        head = format_day(start, lang)[:-1]
+        tail = f"{end.day}." if start.month == end.month else format_day(end, lang).split(" ", 1)[1]
+        return f"{head}–{tail}" if start.month == end.month else f"{head}. – {tail}"
+    end_text = format_day(end, lang)
+    if start.month == end.month:
+        return f"{start.day}–{end_text}"
+    return f"{format_day(start, lang).rsplit(' ', 1)[0]} – {end_text}"
 
 
 def page_payload(dataset: Dataset, lang: str) -> dict[str, Any]:

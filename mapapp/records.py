@@ -96,13 +96,14 @@ class Event:
     claims: tuple[Claim, ...] = ()
     line: int = 0
 
-    def sort_key(self) -> tuple[date, str, str]:
-        return (self.date_start, self.time or "99:99", self.id)
+    def sort_key(self) -> tuple[date, int]:
+        """Day, then the file's own order: untimed events keep the place their author gave them."""
+        return (self.date_start, self.line)
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Everything the map shows, validated; events sorted by start, time and id."""
+    """Everything the map shows, validated; events sorted by start day, then file order."""
 
     title: Text
     sites: dict[str, Site]

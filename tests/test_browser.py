@@ -87,7 +87,7 @@ class PageWatch:
 
     def open(self, url: str) -> None:
         self.page.goto(url)
-        self.page.wait_for_selector(".ds-range")
+        self.page.wait_for_selector(".ds-range", state="attached")
 
     def list_ids(self) -> list[str]:
         return self.page.eval_on_selector_all("#event-list li", "els => els.map(e => e.dataset.eventId)")
@@ -224,3 +224,26 @@ def test_category_switch_hides_markers_and_items(watch, live_server) -> None:
     assert watch.list_ids() == ["e23c"]
     watch.page.check("#legend-demonstration")
     assert len(watch.list_ids()) == 4
+
+
+def test_embed_parameters_layers_controls_view_and_no_tiles(watch, live_server) -> None:
+    tiles: list[str] = []
+    watch.page.on("request", lambda r: is_tile_request(r.url) and tiles.append(r.url))
+    watch.open(f"{live_server.url}/embed?date=1956-10-23&layers=fighting&controls=slider,list"
+               "&center=47.5,19.05&zoom=15&tiles=none")
+    page = watch.page
+    assert watch.list_ids() == ["e23c"]
+    assert page.is_visible(".ds-range") and page.is_visible("#event-list")
+    assert not page.is_visible(".ds-legend")
+    assert page.evaluate("() => document.querySelector('.leaflet-control-zoom') !== null")
+    assert page.evaluate("() => Budapest1956.current.map.getZoom()") == 15
+    assert tiles == [], "tiles=none makes no tile request"
+    assert page.locator("#status").is_hidden()
+
+
+def test_bad_embed_parameters_are_explained(watch, live_server) -> None:
+    watch.open(f"{live_server.url}/embed?layers=cats&controls=all&center=north&zoom=40&tiles=sat&lang=fr")
+    status = watch.page.text_content("#status")
+    for name in ("layers=", "controls=", "center=", "zoom=", "tiles=", "lang="):
+        assert name in status, name
+    assert len(watch.list_ids()) == 1, "bad values are ignored, the map still works"

@@ -60,8 +60,15 @@ def test_page_build_is_deterministic_across_apps(data_dir) -> None:
     assert one.headers["ETag"] == two.headers["ETag"], "same ETag in every worker process"
 
 
-def test_tile_layer_is_added_once(client) -> None:
-    assert client.get("/").get_data(as_text=True).count("L.tileLayer(") == 1
+def test_tile_layer_is_configured_once(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert html.count('"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"') == 1
+
+
+def test_no_tiles_setting_gives_a_map_without_tiles(data_dir) -> None:
+    response = create_app({"DATA_DIR": str(data_dir), "TILES_URL": "none"}).test_client().get("/")
+    assert '"tiles": null' in response.get_data(as_text=True)
+    assert "img-src 'self' data:;" in response.headers["Content-Security-Policy"]
 
 
 def test_hungarian_page(client) -> None:

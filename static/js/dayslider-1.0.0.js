@@ -10,6 +10,7 @@
 
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+  const CONTROLS = ['slider', 'list', 'legend'];
 
   /** Create an element; `text` goes in with textContent, attributes with setAttribute. */
   function el(tag, attrs, text) {
@@ -63,7 +64,8 @@
       this.buildControls(document.getElementById(options.controlsId));
       if (options.legendId) this.buildLegend(document.getElementById(options.legendId));
       const start = this.readUrl();
-      this.show(start.day, start.mode, { follow: true });
+      this.applyView(start);
+      this.show(start.day, start.mode, { follow: !start.center && !start.zoom });
     }
 
     /* ---- index: built once, so that a step costs what changes, not what exists ---- */
@@ -453,41 +455,92 @@
       this.playButton.textContent = this.t.play;
     }
 
-    /* ---- URL state ---- */
+    /* ---- URL state: every documented parameter is read and checked here ---- */
     readUrl() {
       const params = new URLSearchParams(global.location.search);
+      const t = this.t;
       const notes = [];
-      let day = this.options.initialDay || 0;
-      let mode = this.options.mode || 'day';
+      const bad = (name, value, expected) => notes.push(fmt(t.badParam, { name, value, expected }));
+      const state = { day: this.options.initialDay || 0, mode: this.options.mode || 'day' };
       const rawMode = params.get('mode');
       if (rawMode !== null) {
-        if (rawMode === 'day' || rawMode === 'cumulative') mode = rawMode;
-        else notes.push(fmt(this.t.badMode, { value: rawMode }));
+        if (rawMode === 'day' || rawMode === 'cumulative') state.mode = rawMode;
+        else bad('mode', rawMode, 'day, cumulative');
       }
       const rawDate = params.get('date');
       if (rawDate !== null) {
         const parsed = ISO_DATE.test(rawDate) ? new Date(rawDate + 'T00:00:00Z') : null;
         if (!parsed || isNaN(parsed) || parsed.toISOString().slice(0, 10) !== rawDate) {
-          notes.push(fmt(this.t.badDate, { value: rawDate }));
+          bad('date', rawDate, 'YYYY-MM-DD');
+        } else if (rawDate < this.days[0]) {
+          state.day = 0;
+          notes.push(fmt(t.clamped, { value: rawDate, day: this.data.dayLabels[0] }));
+        } else if (rawDate > this.days[this.days.length - 1]) {
+          state.day = this.days.length - 1;
+          notes.push(fmt(t.clamped, { value: rawDate, day: this.data.dayLabels[state.day] }));
         } else {
-          const first = this.days[0], last = this.days[this.days.length - 1];
-          if (rawDate < first) {
-            day = 0;
-            notes.push(fmt(this.t.clamped, { value: rawDate, day: this.data.dayLabels[0] }));
-          } else if (rawDate > last) {
-            day = this.days.length - 1;
-            notes.push(fmt(this.t.clamped, { value: rawDate, day: this.data.dayLabels[day] }));
-          } else {
-            day = this.days.indexOf(rawDate);
-          }
+          state.day = this.days.indexOf(rawDate);
         }
       }
-      for (const note of this.options.serverNotes || []) notes.push(note);
+      const rawLang = params.get('lang');
+      if (rawLang !== null && rawLang !== 'en' && rawLang !== 'hu') bad('lang', rawLang, 'en, hu');
+      const rawLayers = params.get('layers');
+      if (rawLayers !== null) {
+        const wanted = rawLayers.split(',').map((x) => x.trim()).filter(Boolean);
+        const unknown = wanted.filter((x) => !this.categories.has(x));
+        if (unknown.length || !wanted.length) bad('layers', rawLayers, [...this.categories.keys()].join(', '));
+        const known = wanted.filter((x) => this.categories.has(x));
+        if (known.length) this.enabled = new Set(known);
+      }
+      const rawControls = params.get('controls');
+      this.controls = new Set(CONTROLS);
+      if (rawControls !== null) {
+        const wanted = rawControls.split(',').map((x) => x.trim()).filter(Boolean);
+        const unknown = wanted.filter((x) => x !== 'none' && !CONTROLS.includes(x));
+        if (unknown.length) bad('controls', rawControls, `none, or some of ${CONTROLS.join(', ')}`);
+        else this.controls = new Set(wanted.filter((x) => CONTROLS.includes(x)));
+      }
+      const rawCenter = params.get('center');
+      if (rawCenter !== null) {
+        const parts = rawCenter.split(',').map(Number);
+        if (parts.length === 2 && parts.every(Number.isFinite) && Math.abs(parts[0]) <= 90 && Math.abs(parts[1]) <= 180) {
+          state.center = parts;
+        } else bad('center', rawCenter, 'lat,lon in degrees, e.g. 47.4979,19.0402');
+      }
+      const rawZoom = params.get('zoom');
+      if (rawZoom !== null) {
+        const zoom = Number(rawZoom);
+        if (Number.isInteger(zoom) && zoom >= 1 && zoom <= 19) state.zoom = zoom;
+        else bad('zoom', rawZoom, 'a whole number from 1 to 19');
+      }
+      const rawTiles = params.get('tiles');
+      state.tiles = true;
+      if (rawTiles !== null) {
+        if (rawTiles === 'none') state.tiles = false;
+        else if (rawTiles !== 'default') bad('tiles', rawTiles, 'none, default');
+      }
       if (notes.length) {
         this.status.textContent = notes.join(' ');
         this.status.hidden = false;
       }
-      return { day, mode };
+      return state;
+    }
+
+    /** Apply what the URL asked for that is not a day: view, tiles, visible controls. */
+    applyView(state) {
+      if (state.center || state.zoom) {
+        this.map.setView(state.center || this.map.getCenter(), state.zoom || this.map.getZoom(), { animate: false });
+      }
+      const tiles = this.options.tiles;
+      if (state.tiles && tiles && tiles.url) {
+        L.tileLayer(tiles.url, {
+          attribution: tiles.attribution, maxZoom: tiles.maxZoom, referrerPolicy: 'strict-origin-when-cross-origin',
+        }).addTo(this.map);
+      }
+      const body = document.body;
+      for (const control of CONTROLS) body.classList.toggle(`hide-${control}`, !this.controls.has(control));
+      if (!this.controls.has('slider') && !this.controls.has('list') && !this.controls.has('legend')) body.classList.add('hide-panel');
+      this.map.invalidateSize();
     }
 
     writeUrl() {
@@ -504,6 +557,9 @@
 
   global.Budapest1956 = Object.assign(global.Budapest1956 || {}, {
     DaySlider,
-    daySlider: (map, options, data) => new DaySlider(map, options, data),
+    daySlider(map, options, data) {
+      this.current = new DaySlider(map, options, data);
+      return this.current;
+    },
   });
 })(window);
