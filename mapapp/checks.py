@@ -22,6 +22,29 @@ def region_polygon(region: Region) -> Polygon:
     return Polygon(region.rings[0], region.rings[1:])
 
 
+def region_polygons(regions: dict[str, Region]) -> dict[str, Polygon]:
+    return {rid: region_polygon(r) for rid, r in regions.items()}
+
+
+def containing_region(lat: float, lon: float, polygons: dict[str, Polygon]) -> str | None:
+    """The smallest region covering the point: regions may nest (Budapest inside Pest county)."""
+    point = Point(lon, lat)
+    hits = sorted((p.area, rid) for rid, p in polygons.items() if p.covers(point))
+    return hits[0][1] if hits else None
+
+
+def placement_problem(lat: float, lon: float, polygons: dict[str, Polygon],
+                      region: str | None = None) -> tuple[str, str] | None:
+    """(field, message) when the point is not inside `region` (or any region); names a swap."""
+    chosen = {region: polygons[region]} if region in polygons else polygons
+    if not chosen or containing_region(lat, lon, chosen):
+        return None
+    if containing_region(lon, lat, chosen):
+        return "lat", f"lat {lat} and lon {lon} look swapped"
+    where = f"region {region!r}" if region in polygons else "every region of the dataset"
+    return "region", f"({lat}, {lon}) lies outside {where}"
+
+
 def check_dataset(dataset: Dataset, claims: list[Claim], problems: Problems) -> None:
     """Add a problem for every broken reference, misplaced site, stray route or out-of-range date."""
     _check_references(dataset, claims, problems)
@@ -57,19 +80,15 @@ def _check_references(dataset: Dataset, claims: list[Claim], problems: Problems)
 
 
 def _check_sites(dataset: Dataset, problems: Problems) -> None:
-    polygons = {rid: region_polygon(r) for rid, r in dataset.regions.items()}
+    polygons = region_polygons(dataset.regions)
     seen: list[tuple[float, float, str]] = []
     for site in dataset.sites.values():
         if polygons:
-            polygon = polygons.get(site.region)
-            if polygon is None:
+            if site.region not in polygons:
                 problems.add("sites.csv", site.line, "region", f"unknown region {site.region!r}",
                              f"one of {', '.join(sorted(polygons))}")
-            elif not polygon.covers(Point(site.lon, site.lat)):
-                swapped = polygon.covers(Point(site.lat, site.lon))
-                message = (f"lat {site.lat} and lon {site.lon} look swapped" if swapped else
-                           f"({site.lat}, {site.lon}) lies outside region {site.region!r}")
-                problems.add("sites.csv", site.line, "lat" if swapped else "region", message,
+            elif found := placement_problem(site.lat, site.lon, polygons, site.region):
+                problems.add("sites.csv", site.line, *found,
                              f"a point inside {dataset.regions[site.region].name.en}")
         for lat, lon, other in seen:
             if geodesic((lat, lon), (site.lat, site.lon)).meters < SAME_PLACE_METRES:
@@ -102,6 +121,7 @@ def _check_routes(dataset: Dataset, problems: Problems) -> None:
 
 
 def _check_dates(dataset: Dataset, problems: Problems) -> None:
+    _check_time_order(dataset, problems)
     first, last = dataset.declared_range
     if first is None and last is None:
         return
@@ -110,3 +130,18 @@ def _check_dates(dataset: Dataset, problems: Problems) -> None:
             if (first and day < first) or (last and day > last):
                 problems.add("events.csv", e.line, field, f"{day} is outside the dataset's range",
                              f"a date from {first} to {last} (dataset.json)")
+
+
+def _check_time_order(dataset: Dataset, problems: Problems) -> None:
+    """Within a day the file order is the list order, so timed events must not go back in time."""
+    latest: dict = {}
+    for e in sorted(dataset.events, key=lambda e: e.line):
+        if not e.time:
+            continue
+        before = latest.get(e.date_start)
+        if before and e.time < before[0]:
+            problems.add("events.csv", e.line, "time",
+                         f"{e.time} comes after {before[0]} (line {before[1]}) on the same day",
+                         "each day's events in time order")
+        else:
+            latest[e.date_start] = (e.time, e.line)

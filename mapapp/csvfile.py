@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import Problems
 
 MAX_BYTES = 5 * 1024 * 1024
+SAVE_AS_UTF8 = "UTF-8: in a spreadsheet choose 'Save as CSV UTF-8'"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -34,9 +35,12 @@ def decode(path: Path, problems: Problems, name: str) -> str | None:
         return None
     if size > MAX_BYTES:
         problems.add(name, None, None, f"is {size:,} bytes, over the limit of {MAX_BYTES:,}",
-                     "a smaller file")
+                     f"at most {MAX_BYTES // (1024 * 1024)} MB: split the file")
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(name, 1, None, "is UTF-16 text (a 'Unicode text' export)", SAVE_AS_UTF8)
+        return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         problems.add(name, line, None, "contains a NUL byte", "plain text saved as UTF-8")
@@ -45,8 +49,8 @@ def decode(path: Path, problems: Problems, name: str) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.add(name, line, None, f"is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                     "UTF-8: in a spreadsheet choose 'Save as CSV UTF-8'")
+        problems.add(name, line, None, f"is not UTF-8 (byte 0x{raw[exc.start]:02x}: probably saved as "
+                     "Windows-1250/1252 or Latin-1/2)", SAVE_AS_UTF8)
         return None
 
 

@@ -105,8 +105,19 @@ class FieldReader:
             return ""
         return value
 
-    def url(self, field: str) -> str:
+    def date_span(self, start_field: str, end_field: str) -> tuple[date | None, date | None]:
+        """Start (required) and end (optional) dates; an end before the start is reported."""
+        start, end = self.date(start_field), self.date(end_field, required=False)
+        if start and end and end < start:
+            self.problem(end_field, f"{end} is before {start_field} {start}", f"a date on or after {start_field}")
+            end = None
+        return start, end
+
+    def url(self, field: str, required: bool = True) -> str:
+        """An http(s) link; when not required, an empty value is fine (a citation without link)."""
         value = self.raw(field)
+        if not value and not required:
+            return ""
         problem = url_problem(value)
         if problem:
             self.problem(field, problem, "an http:// or https:// address")

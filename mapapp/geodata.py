@@ -33,7 +33,7 @@ def load_dataset(folder: str | Path) -> Dataset:
         problems.add(str(folder), None, None, "is not a folder", "a dataset folder with sites.csv, events.csv, sources.csv")
         problems.raise_if_any()
     meta = _read_meta(folder / "dataset.json", problems)
-    regions = _read_regions(folder / "regions.geojson", problems)
+    regions = read_regions(folder / "regions.geojson", problems)
     sites = _read_sites(folder / "sites.csv", problems, require_region=bool(regions))
     sources = _read_sources(folder / "sources.csv", problems)
     routes = _read_routes(folder / "routes.geojson", problems)
@@ -69,12 +69,16 @@ def _read_sites(path: Path, problems: Problems, require_region: bool) -> dict[st
     _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
     for row in rows:
         f = FieldReader(problems, path.name, row.line, row.values)
+        geocoded = not needs_geocoding(row.values)
+        if not geocoded:
+            f.problem("lat", "is empty, and so is lon: not geocoded yet",
+                      "coordinates: run `mapapp geocode DIR`, or fill in lat and lon")
         site = Site(
             id=f.ident("id"), name=Text(f.text("name_en"), f.text("name_hu")),
             name_1956=f.text("name_1956"), name_today=f.text("name_today"),
-            lat=f.number("lat", -90, 90, "a latitude in degrees"),
-            lon=f.number("lon", -180, 180, "a longitude in degrees"),
-            region=f.text("region", required=require_region),
+            lat=f.number("lat", -90, 90, "a latitude in degrees") if geocoded else None,
+            lon=f.number("lon", -180, 180, "a longitude in degrees") if geocoded else None,
+            region=f.text("region", required=require_region and geocoded),
             precision=f.choice("precision", PRECISIONS) if f.raw("precision") else "exact",
             precision_note=f.raw("precision_note"), coord_source=f.raw("coord_source"),
             line=row.line,
@@ -86,6 +90,11 @@ def _read_sites(path: Path, problems: Problems, require_region: bool) -> dict[st
     return sites
 
 
+def needs_geocoding(values: dict[str, str]) -> bool:
+    """A site row whose lat and lon are both empty waits for `mapapp geocode`."""
+    return not values.get("lat", "").strip() and not values.get("lon", "").strip()
+
+
 def _read_sources(path: Path, problems: Problems) -> dict[str, Source]:
     rows = read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems)
     _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
@@ -94,8 +103,9 @@ def _read_sources(path: Path, problems: Problems) -> dict[str, Source]:
         f = FieldReader(problems, path.name, row.line, row.values)
         source = Source(
             id=f.ident("id"), title=f.text("title"), author=f.raw("author"),
-            publisher=f.text("publisher"), year=f.integer("year", 1000, date.today().year),
-            url=f.url("url"), accessed=f.date("accessed"), line=row.line,
+            publisher=f.text("publisher", required=bool(f.raw("url"))),
+            year=f.integer("year", 1000, date.today().year),
+            url=f.url("url", required=False), accessed=f.date("accessed"), line=row.line,
         )
         if source.id:
             sources.setdefault(source.id, source)
@@ -129,9 +139,7 @@ def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Ev
     events = []
     for row in rows:
         f = FieldReader(problems, path.name, row.line, row.values)
-        start, end = f.date("date_start"), f.date("date_end", required=False)
-        if start and end and end < start:
-            f.problem("date_end", f"{end} is before date_start {start}", "a date on or after date_start")
+        start, end = f.date_span("date_start", "date_end")
         category = f.choice("category", CATEGORIES)
         site_id, route_id = f.ident("site_id", required=False), f.ident("route_id", required=False)
         if not site_id and not route_id and category != "international" and not problems_for(f):
@@ -140,7 +148,7 @@ def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Ev
         if start is None:
             continue
         events.append(Event(
-            id=ident, date_start=start, date_end=end if end and end >= start else start,
+            id=ident, date_start=start, date_end=end or start,
             time=f.time("time"), site_id=site_id, route_id=route_id, category=category,
             title=Text(f.text("title_en"), f.text("title_hu")),
             summary=Text(f.text("summary_en"), f.text("summary_hu")),
@@ -177,10 +185,8 @@ def _read_routes(path: Path, problems: Problems) -> dict[str, Route]:
         if coords is not None and len(coords) < 2:
             f.problem("geometry.coordinates", "has fewer than two positions", "a line of 2 or more positions")
             coords = None
-        start = f.date("date_start")
-        end = f.date("date_end", required=False) or start
-        if start and end and end < start:
-            f.problem("date_end", f"{end} is before date_start {start}", "a date on or after date_start")
+        start, end = f.date_span("date_start", "date_end")
+        end = end or start
         ident = f.ident("id")
         route = Route(
             id=ident, name=Text(f.text("name_en"), f.text("name_hu")),
@@ -212,7 +218,7 @@ def _id_tuple(value: Any, f: FieldReader, field: str) -> tuple[str, ...]:
     return FieldReader(f.problems, f.file, f.line, {field: ";".join(value)}).id_list(field, required=False)
 
 
-def _read_regions(path: Path, problems: Problems) -> dict[str, Region]:
+def read_regions(path: Path, problems: Problems) -> dict[str, Region]:
     if not path.exists():
         return {}
     text, features = read_features(path, problems)
