@@ -281,6 +281,8 @@
       }
       if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
       this.renderDetails(this.events[i]);
+      this.details.scrollIntoView({ block: 'nearest' });
+      if (opts.from === 'list') this.details.focus({ preventScroll: true });
     }
 
     closeDetails() {
@@ -346,28 +348,38 @@
       box.hidden = false;
     }
 
+    /** Contested figures, grouped by what they measure: each figure beside the source that gives it. */
     claimsTable(ev) {
       const t = this.t;
-      const table = el('table', { class: 'claims' });
-      table.append(el('caption', null, t.claimsCaption));
-      const head = el('tr');
-      head.append(el('th', { scope: 'col' }, t.claimMeasure), el('th', { scope: 'col' }, t.claimValue), el('th', { scope: 'col' }, t.claimSource));
-      const thead = el('thead');
-      thead.append(head);
-      const body = el('tbody');
+      const groups = new Map();
       for (const c of ev.claims) {
-        const src = this.data.sources[c.source];
-        const row = el('tr');
-        const value = el('td', null, c.value);
-        if (c.note) value.append(el('span', { class: 'claim-note' }, ` (${c.note})`));
-        const by = el('td');
-        if (src && isWebUrl(src.url)) by.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.publisher || src.title));
-        else by.textContent = src ? src.publisher : c.source;
-        row.append(el('td', null, c.measure), value, by);
-        body.append(row);
+        if (!groups.has(c.measure)) groups.set(c.measure, []);
+        groups.get(c.measure).push(c);
       }
-      table.append(thead, body);
-      return [el('h3', null, t.claimsHeading), table];
+      const parts = [el('h3', null, t.claimsHeading)];
+      for (const [measure, claims] of groups) {
+        const table = el('table', { class: 'claims' });
+        table.append(el('caption', null, measure));
+        const head = el('tr');
+        head.append(el('th', { scope: 'col' }, t.claimValue), el('th', { scope: 'col' }, t.claimSource));
+        const thead = el('thead');
+        thead.append(head);
+        const body = el('tbody');
+        for (const c of claims) {
+          const src = this.data.sources[c.source];
+          const row = el('tr');
+          const value = el('td', null, c.value);
+          if (c.note) value.append(el('span', { class: 'claim-note' }, ` (${c.note})`));
+          const by = el('td');
+          if (src && isWebUrl(src.url)) by.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.publisher || src.title));
+          else by.textContent = src ? src.publisher : c.source;
+          row.append(value, by);
+          body.append(row);
+        }
+        table.append(thead, body);
+        parts.push(table);
+      }
+      return parts;
     }
 
     /* ---- controls ---- */
@@ -544,6 +556,11 @@
     }
 
     writeUrl() {
+      const printLink = document.getElementById('print-link');
+      if (printLink) {
+        const query = new URLSearchParams({ date: this.days[this.day], mode: this.mode, lang: this.data.lang });
+        printLink.href = `${printLink.getAttribute('href').split('?')[0]}?${query}`;
+      }
       try {
         const params = new URLSearchParams(global.location.search);
         params.set('date', this.days[this.day]);
