@@ -11,6 +11,7 @@ from .errors import Problems
 from .records import Claim, Dataset, Region
 
 SAME_PLACE_METRES = 1.0
+GRID = 10_000  # cells of 1e-4 degree (about 8-11 m): only neighbouring cells can hold the same place
 
 
 def route_length_km(coords: Sequence[tuple[float, float]]) -> float:
@@ -81,7 +82,7 @@ def _check_references(dataset: Dataset, claims: list[Claim], problems: Problems)
 
 def _check_sites(dataset: Dataset, problems: Problems) -> None:
     polygons = region_polygons(dataset.regions)
-    seen: list[tuple[float, float, str]] = []
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
     for site in dataset.sites.values():
         if polygons:
             if site.region not in polygons:
@@ -90,12 +91,23 @@ def _check_sites(dataset: Dataset, problems: Problems) -> None:
             elif found := placement_problem(site.lat, site.lon, polygons, site.region):
                 problems.add("sites.csv", site.line, *found,
                              f"a point inside {dataset.regions[site.region].name.en}")
-        for lat, lon, other in seen:
-            if geodesic((lat, lon), (site.lat, site.lon)).meters < SAME_PLACE_METRES:
-                problems.add("sites.csv", site.line, "lat", f"same coordinates as site {other!r}",
-                             "one site per place: reuse that id")
-                break
-        seen.append((site.lat, site.lon, site.id))
+        other = _same_place(grid, site.lat, site.lon)
+        if other:
+            problems.add("sites.csv", site.line, "lat", f"same coordinates as site {other!r}",
+                         "one site per place: reuse that id")
+        cell = (round(site.lat * GRID), round(site.lon * GRID))
+        grid.setdefault(cell, []).append((site.lat, site.lon, site.id))
+
+
+def _same_place(grid: dict, lat: float, lon: float) -> str | None:
+    """Id of an earlier site within SAME_PLACE_METRES, looking only at the 3x3 neighbouring cells."""
+    row, col = round(lat * GRID), round(lon * GRID)
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            for other_lat, other_lon, other in grid.get((row + dr, col + dc), ()):
+                if geodesic((other_lat, other_lon), (lat, lon)).meters < SAME_PLACE_METRES:
+                    return other
+    return None
 
 
 def _check_routes(dataset: Dataset, problems: Problems) -> None:
