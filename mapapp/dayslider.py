@@ -12,6 +12,8 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 from branca.element import MacroElement
 
+from .scriptjson import script_json
+
 VERSION = "1.0.0"
 
 
@@ -27,8 +29,8 @@ class DaySlider(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = Budapest1956.daySlider(
             {{ this._parent.get_name() }},
-            {{ this.options|tojson }},
-            {{ this.data|tojson }}
+            {{ this.options_json }},
+            {{ this.data_json }}
         );
         {% endmacro %}
         """
@@ -38,7 +40,7 @@ class DaySlider(JSCSSMixin, MacroElement):
                  initial_day: int = 0, controls_id: str = "day-controls", list_id: str = "event-list",
                  details_id: str = "event-details", status_id: str = "status",
                  legend_id: str | None = "legend", sources_url: str | None = None,
-                 renderer: str = "svg", play_interval_ms: int = 1500,
+                 renderer: str = "auto", play_interval_ms: int = 1500,
                  tiles: dict[str, Any] | None = None):
         super().__init__()
         self._name = "DaySlider"
@@ -49,5 +51,7 @@ class DaySlider(JSCSSMixin, MacroElement):
             "sourcesUrl": sources_url, "renderer": renderer, "playIntervalMs": play_interval_ms,
             "tiles": tiles,
         }
+        self.data_json = script_json(data)
+        self.options_json = script_json(self.options)
         self.default_js = [("dayslider", f"{asset_base}js/dayslider-{VERSION}.js")]
         self.default_css = []
