@@ -142,6 +142,7 @@ def write_text_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -150,3 +151,13 @@ def write_text_atomic(path: Path, text: str) -> None:
             pass
         raise
 
+
+
+def _file_mode(path: Path) -> int:
+    """The replaced file's mode, or what a plain open() would give (mkstemp makes 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,7 +1,9 @@
-"""Fixtures: each test gets its own copy of a small dataset, an app on it, a client and a runner."""
+"""Fixtures: each test gets its own copy of a small dataset, an app on it, a client and a runner;
+a stand-in Nominatim on 127.0.0.1; the browser (Debian chromium) and a watched page."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -9,6 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from mapapp import create_app
+from browser_support import CHROMIUM_ARGS, PageWatch, chromium_path
+from nominatim_stub import NominatimStub
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
@@ -35,6 +39,42 @@ def client(app):
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture
+def nominatim(monkeypatch):
+    """A stand-in Nominatim on 127.0.0.1 (never the real service), stopped after the test."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    stub = NominatimStub()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        if os.environ.get("CI") == "true":
+            pytest.fail("playwright is not installed: run `make test`")
+        pytest.skip("playwright is not installed")
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is missing (/usr/bin/chromium): run `make test`")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watch(browser):
+    w = PageWatch(browser)
+    yield w
+    w.close()
 
 
 def set_cell(path: Path, line: int, column: str, value: str) -> None:

@@ -140,3 +140,58 @@ def test_bad_region_polygons_are_reported(data_dir: Path, ring, expected: str) -
 
 def test_missing_folder_is_a_data_error(tmp_path: Path) -> None:
     assert "is not a folder" in problems_of(tmp_path / "nope")[0]
+
+
+@pytest.mark.parametrize("content,expected", [
+    (lambda text: b"", "sources.csv: is empty"),
+    (lambda text: b"\n \n", "sources.csv: is empty"),
+    (lambda text: text.replace(b"Wikipedia", b"Wiki\x00pedia"), "sources.csv:3: contains a NUL byte"),
+    (lambda text: text.decode().encode("utf-16"), "sources.csv:1: is UTF-16 text"),
+    (lambda text: text.replace(b"accessed", b"title", 1), "sources.csv:1: title: column appears twice"),
+    (lambda text: text + b"x" * 5 * 1024 * 1024, "sources.csv: is 5,"),
+])
+def test_unreadable_csv_is_named(data_dir: Path, content, expected: str) -> None:
+    path = data_dir / "sources.csv"
+    path.write_bytes(content(path.read_bytes()))
+    assert any(p.startswith(expected) for p in problems_of(data_dir)), problems_of(data_dir)
+
+
+def test_utf8_with_bom_is_accepted(data_dir: Path) -> None:
+    for name in ("sites.csv", "events.csv", "sources.csv", "claims.csv"):
+        path = data_dir / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(load_dataset(data_dir).sites) == 7
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "NaN"])
+def test_infinite_or_nan_coordinates_are_refused(data_dir: Path, value: str) -> None:
+    set_cell(data_dir / "sites.csv", 2, "lon", value)
+    assert any(p.startswith(f"sites.csv:2: lon: {value!r} is not a finite number") for p in problems_of(data_dir))
+
+
+def test_a_citation_without_link_is_a_source(data_dir: Path) -> None:
+    set_cell(data_dir / "sources.csv", 2, "url", "")
+    set_cell(data_dir / "sources.csv", 2, "publisher", "")
+    assert load_dataset(data_dir).sources["s1"].url == ""
+    set_cell(data_dir / "sources.csv", 3, "publisher", "")
+    assert problems_of(data_dir) == ["sources.csv:3: publisher: is empty (expected some text)"]
+
+
+@pytest.mark.parametrize("mutate,expected", [
+    (lambda text: text[:-40], "regions.geojson: is not valid JSON"),
+    (lambda text: json.dumps({**json.loads(text), "crs": {"type": "name"}}),
+     "regions.geojson:1: crs: a crs member is not allowed"),
+    (lambda text: json.dumps(_region_geometry(json.loads(text), {"type": "LineString", "coordinates": [[19, 47], [19.1, 47]]})),
+     "geometry.type: 'LineString' is not a Polygon"),
+    (lambda text: json.dumps({"type": "Feature"}), "regions.geojson:1: type: is not a FeatureCollection"),
+])
+def test_bad_regions_file_is_reported(data_dir: Path, mutate, expected: str) -> None:
+    path = data_dir / "regions.geojson"
+    path.write_text(mutate(path.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = problems_of(data_dir)
+    assert any(p.startswith("regions.geojson") and expected.split(":", 1)[-1].strip() in p for p in problems), problems
+
+
+def _region_geometry(doc: dict, geometry: dict) -> dict:
+    doc["features"][0]["geometry"] = geometry
+    return doc

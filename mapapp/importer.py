@@ -1,0 +1,201 @@
+"""A teacher's spreadsheet (one row per event) to a dataset folder in our format.
+
+Columns: date, place, title, description, source; optional end_date, lat, lon, category,
+title_hu, description_hu. Rows are validated with the same readers as the dataset itself, and
+every problem is reported by line and field before anything is written.
+
+Decisions (README, "Your own map from a spreadsheet"):
+- one site per place (same text, ignoring case and spacing); its coordinates come from any row
+  of that place, else from Nominatim (`geocode.py`);
+- `title`/`description` are shown in both languages unless `title_hu`/`description_hu` are given;
+- `source` is an http(s) link or a citation; a citation becomes a source without a link, its
+  year is the last year written in it (else the import year); a link's publisher is its host.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from geopy.distance import geodesic
+
+from .checks import containing_region, placement_problem, region_polygons
+from .csvfile import read_rows, write_rows, write_text_atomic
+from .errors import Problems
+from .fields import FieldReader, url_problem
+from .geodata import SITE_COLUMNS, SITE_OPTIONAL, read_regions
+from .records import CATEGORIES
+
+REQUIRED = ("date", "place", "title", "description", "source")
+OPTIONAL = ("end_date", "lat", "lon", "category", "title_hu", "description_hu")
+DEFAULT_CATEGORY = "politics"
+SAME_PLACE_KM = 0.2
+LINKISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:\S*|www\.\S*|\s*(?:javascript|data|vbscript|file)\s*:.*)$",
+                     re.IGNORECASE | re.DOTALL)
+EVENT_HEADER = ["id", "date_start", "date_end", "site_id", "category", "title_en", "title_hu",
+                "summary_en", "summary_hu", "sources"]
+SOURCE_HEADER = ["id", "title", "author", "publisher", "year", "url", "accessed"]
+STALE_FILES = ("claims.csv", "routes.geojson")
+
+
+@dataclass
+class Plan:
+    """The dataset to write, as rows keyed by the column names of geodata/FORMAT.md."""
+
+    title: str
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)  # by normalised place
+    events: list[dict[str, Any]] = field(default_factory=list)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)  # by source text
+    regions_text: str = ""
+
+
+def slug(text: str, limit: int = 50) -> str:
+    """An id from free text: accents dropped, lower-case a-z0-9 joined by '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+
+
+def unique(base: str, taken: set[str], fallback: str) -> str:
+    ident, n = base or fallback, 2
+    while ident in taken:
+        ident, n = f"{base or fallback}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def plan_import(path: Path, regions_path: Path | None, title: str | None,
+                problems: Problems, today: date | None = None) -> Plan:
+    """Read and check the teacher's CSV; problems are added, never raised."""
+    today = today or date.today()
+    plan = Plan(title=title or path.stem)
+    if regions_path and not regions_path.is_file():
+        problems.add(str(regions_path), None, None, "does not exist", "a regions.geojson file, or --regions none")
+    regions = read_regions(regions_path, problems) if regions_path else {}
+    if regions_path and regions:
+        plan.regions_text = regions_path.read_text(encoding="utf-8-sig")
+    polygons = region_polygons(regions)
+    name = path.name
+    ids: dict[str, set[str]] = {"site": set(), "event": set(), "source": set()}
+    for row in read_rows(path, REQUIRED, OPTIONAL, problems, name):
+        f = FieldReader(problems, name, row.line, row.values)
+        start, end = f.date_span("date", "end_date")
+        place, title_text, text = f.text("place"), f.text("title"), f.text("description")
+        category = f.choice("category", CATEGORIES) if f.raw("category") else DEFAULT_CATEGORY
+        source_id = _source(f, plan, ids["source"], today)
+        site_id = _site(f, place, plan, ids["site"], polygons) if place else ""
+        if not (start and site_id and source_id and title_text and text and category):
+            continue
+        plan.events.append({
+            "id": unique(f"{start.isoformat()}-{slug(title_text, 40)}".strip("-"), ids["event"], "event"),
+            "date_start": start.isoformat(), "date_end": end.isoformat() if end else "",
+            "site_id": site_id, "category": category,
+            "title_en": title_text, "title_hu": f.raw("title_hu") or title_text,
+            "summary_en": text, "summary_hu": f.raw("description_hu") or text,
+            "sources": source_id,
+        })
+    if not plan.events and not problems:
+        problems.add(name, None, None, "has no rows", "one row per event under the header")
+    return plan
+
+
+def _site(f: FieldReader, place: str, plan: Plan, taken: set[str], polygons: dict) -> str:
+    """The id of the row's place (one site per place); coordinates are checked against regions."""
+    lat = lon = None
+    if f.raw("lat") or f.raw("lon"):
+        lat = f.number("lat", -90, 90, "a latitude in degrees")
+        lon = f.number("lon", -180, 180, "a longitude in degrees")
+        if lat is None or lon is None:
+            return ""
+        if found := placement_problem(lat, lon, polygons):
+            f.problem(found[0], found[1], f"a point inside one of: {', '.join(sorted(polygons))}")
+            return ""
+    key = " ".join(place.split()).casefold()
+    site = plan.sites.get(key)
+    if site is None:
+        site = plan.sites[key] = {
+            "id": unique(slug(place), taken, "site"), "name_en": place, "name_hu": place,
+            "name_1956": place, "name_today": place, "lat": "", "lon": "", "region": "",
+            "precision": "", "precision_note": "", "coord_source": "", "coords_line": 0,
+        }
+    if lat is not None and lon is not None:
+        if site["lat"] == "":
+            site.update(lat=repr(lat), lon=repr(lon), precision="exact",
+                        region=containing_region(lat, lon, polygons) or "",
+                        coord_source=f"{f.file}, line {f.line}", coords_line=f.line)
+        elif geodesic((lat, lon), (float(site["lat"]), float(site["lon"]))).km > SAME_PLACE_KM:
+            f.problem("lat", f"{place!r} was placed elsewhere on line {site['coords_line']}",
+                      "the same coordinates for the same place, or another place name")
+            return ""
+    return site["id"]
+
+
+def _source(f: FieldReader, plan: Plan, taken: set[str], today: date) -> str:
+    """The id of the row's source: an http(s) link, or a citation kept as a source without link."""
+    value = f.text("source")
+    if not value:
+        return ""
+    if value in plan.sources:
+        return plan.sources[value]["id"]
+    if LINKISH.match(value):
+        problem = url_problem(value)
+        if problem:
+            f.problem("source", problem, "an http:// or https:// address, or a citation (author, title, year)")
+            return ""
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+        shown = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).replace("_", " ") or host
+        record = {"title": shown, "author": "", "publisher": host.removeprefix("www."),
+                  "year": today.year, "url": value}
+    else:
+        years = [int(y) for y in re.findall(r"\b(1\d{3}|20\d{2})\b", value) if int(y) <= today.year]
+        shown = value
+        record = {"title": value, "author": "", "publisher": "", "year": years[-1] if years else today.year,
+                  "url": ""}
+    record["id"] = unique(slug(shown, 60), taken, "source")
+    record["accessed"] = today.isoformat()
+    plan.sources[value] = record
+    return record["id"]
+
+
+def out_folder_problem(out: Path, force: bool) -> str | None:
+    """Why the import must not write into `out`, or None."""
+    if out.exists() and not out.is_dir():
+        return f"{out} exists and is not a folder"
+    if out.is_dir() and any(out.iterdir()) and not force:
+        return f"{out} is not empty: choose a new folder, or add --force to replace its dataset files"
+    return None
+
+
+def write_plan(plan: Plan, out: Path) -> None:
+    """Write every file of the dataset atomically; old claims/routes go (they would not fit)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in STALE_FILES + (() if plan.regions_text else ("regions.geojson",)):
+        (out / stale).unlink(missing_ok=True)
+    if plan.regions_text:
+        write_text_atomic(out / "regions.geojson", plan.regions_text)
+    write_rows(out / "sources.csv", SOURCE_HEADER, plan.sources.values())
+    write_rows(out / "events.csv", EVENT_HEADER, plan.events)
+    site_columns = list(SITE_COLUMNS) + [c for c in SITE_OPTIONAL if c != "region" or plan.regions_text]
+    write_rows(out / "sites.csv", site_columns,
+               [{c: s[c] for c in site_columns} for s in plan.sites.values()])
+    write_meta(out, plan.title)
+
+
+def write_meta(out: Path, title: str) -> None:
+    """dataset.json: the title, and a view centred on the sites that have coordinates."""
+    meta: dict[str, Any] = {"title": {"en": title, "hu": title}}
+    rows = read_rows(out / "sites.csv", SITE_COLUMNS, SITE_OPTIONAL)
+    points = [(float(r.values["lat"]), float(r.values["lon"])) for r in rows
+              if r.values.get("lat") and r.values.get("lon")]
+    if points:
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        span = max(max(lats) - min(lats), max(lons) - min(lons))
+        meta["center"] = [round((max(lats) + min(lats)) / 2, 5), round((max(lons) + min(lons)) / 2, 5)]
+        meta["zoom"] = next((z for limit, z in ((0.01, 16), (0.03, 15), (0.06, 14), (0.12, 13),
+                                                (0.3, 12), (1.0, 10), (4.0, 8)) if span <= limit), 6)
+    write_text_atomic(out / "dataset.json", json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
