@@ -27,9 +27,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache()
 
-    from . import api, views
+    from . import api, printview, views
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(printview.bp)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -26,6 +26,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Attribution HTML shown for the tiles (set by the operator, not by data)."),
     Setting("TILES_MAX_ZOOM", 19, "Highest zoom the tile provider serves."),
     Setting("FRAME_ANCESTORS", "*", "Who may frame /embed (CSP frame-ancestors); other pages: 'self' only."),
+    Setting("PUBLIC_URL", "", "The map's public address, e.g. https://map.example.org/ (the print "
+            "view's QR code links there); empty: the address the request came to."),
     Setting("NOMINATIM_URL", "https://nominatim.openstreetmap.org",
             "Nominatim server used by `mapapp geocode` and `mapapp import`."),
     Setting("USER_AGENT", "budapest1956-mapapp (set MAPAPP_USER_AGENT to your contact)",

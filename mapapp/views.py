@@ -25,10 +25,10 @@ def page_lang() -> str:
     return lang if lang in LANGS else "en"
 
 
-def common(lang: str) -> dict:
+def common(lang: str, asset_base: str | None = None) -> dict:
     other = "hu" if lang == "en" else "en"
     return {
-        "lang": lang, "t": ui(lang), "asset_base": url_for("static", filename=""),
+        "lang": lang, "t": ui(lang), "asset_base": asset_base or url_for("static", filename=""),
         "css_version": CSS_VERSION, "other_lang": other, "other_lang_name": LANG_NAMES[other],
     }
 
@@ -46,19 +46,29 @@ def serve(key: tuple, build, frame_ancestors: str = "'self'") -> Response:
     return harden(response, page.script_hashes, frame_ancestors, current_app.config["TILES_URL"])
 
 
-def build_map_page(lang: str, embed: bool) -> str:
+def map_links(lang: str) -> dict[str, str]:
+    other = "hu" if lang == "en" else "en"
+    return {"sources": url_for("pages.sources", lang=lang),
+            "other_lang": url_for("pages.index", lang=other),
+            "full": url_for("pages.index", lang=lang),
+            "print": url_for("print.page", lang=lang)}
+
+
+def build_map_page(lang: str, embed: bool, links: dict[str, str] | None = None,
+                   asset_base: str | None = None) -> str:
+    """The map or embed page; `links` and `asset_base` default to this server's URLs (the static
+    export passes relative ones, see export.py)."""
     config = current_app.config
+    links = links or map_links(lang)
+    asset_base = asset_base or url_for("static", filename="")
     options = MapOptions(
-        lang=lang, asset_base=url_for("static", filename=""), tiles_url=config["TILES_URL"],
+        lang=lang, asset_base=asset_base, tiles_url=config["TILES_URL"],
         tiles_attribution=config["TILES_ATTRIBUTION"], tiles_max_zoom=int(config["TILES_MAX_ZOOM"]),
-        sources_url=url_for("pages.sources", lang=lang),
+        sources_url=links["sources"],
     )
     rendered = render_map(build_map(dataset(), options))
-    other = "hu" if lang == "en" else "en"
-    links = {"sources": url_for("pages.sources", lang=lang),
-             "other_lang": url_for("pages.index", lang=other),
-             "full": url_for("pages.index", lang=lang)}
-    return render_template("map.html", rendered=rendered, embed=embed, links=links, **common(lang))
+    return render_template("map.html", rendered=rendered, embed=embed, links=links,
+                           **common(lang, asset_base))
 
 
 @bp.get("/")
@@ -74,7 +84,8 @@ def embed() -> Response:
                  frame_ancestors=current_app.config["FRAME_ANCESTORS"])
 
 
-def build_sources_page(lang: str) -> str:
+def build_sources_page(lang: str, links: dict[str, str] | None = None,
+                       asset_base: str | None = None) -> str:
     data = dataset()
     citing: dict[str, list] = {sid: [] for sid in data.sources}
     for event in data.events:
@@ -85,9 +96,9 @@ def build_sources_page(lang: str) -> str:
     items = sorted(({"source": s, "events": citing[s.id]} for s in data.sources.values()),
                    key=lambda item: (item["source"].publisher.lower(), item["source"].title.lower()))
     other = "hu" if lang == "en" else "en"
-    links = {"map": url_for("pages.index", lang=lang),
-             "other_lang": url_for("pages.sources", lang=other)}
-    return render_template("sources.html", sources=items, links=links, **common(lang))
+    links = links or {"map": url_for("pages.index", lang=lang),
+                      "other_lang": url_for("pages.sources", lang=other)}
+    return render_template("sources.html", sources=items, links=links, **common(lang, asset_base))
 
 
 @bp.get("/sources")

@@ -1,0 +1,224 @@
+"""`mapapp export`: the static folder has every file, only relative links, and works from file://
+and from a plain static host, with tiles blocked."""
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from mapapp import create_app
+from mapapp.cli import main
+from mapapp.export import MARKER, export_site
+from browser_support import is_tile_request, serve_tiles_locally
+from conftest import FIXTURES
+
+PAGES = ["index.html", "index.hu.html", "embed.html", "embed.hu.html", "sources.html", "sources.hu.html"]
+DATA = [f"data/{name}{lang}.geojson" for name in ("sites", "routes", "events") for lang in ("", ".hu")]
+ASSETS = ["static/js/dayslider-1.0.0.js", "static/css/app-1.0.0.css", "static/favicon.svg",
+          "static/vendor/leaflet-1.9.4/leaflet.js", "static/vendor/leaflet-1.9.4/leaflet.css",
+          "static/vendor/leaflet-1.9.4/images/layers.png"]
+
+
+def export(runner, out: Path, *args: str):
+    return runner.invoke(main, ["export", str(out), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def exported(runner, data_dir: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    result = export(runner, out, "--data", str(data_dir))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_folder_has_pages_data_and_assets(exported: Path, app) -> None:
+    for name in PAGES + DATA + ASSETS + [MARKER]:
+        assert (exported / name).is_file(), name
+    marker = json.loads((exported / MARKER).read_text())
+    listed = {p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file()}
+    assert set(marker["files"]) | {MARKER} == listed, "the marker lists exactly what was written"
+    data = app.extensions["mapapp.dataset"]
+    events = json.loads((exported / "data/events.geojson").read_text())
+    assert len(events["features"]) == len(data.events)
+    assert len(json.loads((exported / "data/sites.hu.geojson").read_text())["features"]) == len(data.sites)
+    assert json.loads((exported / "data/routes.geojson").read_text())["type"] == "FeatureCollection"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_link_is_relative_and_every_asset_is_there(exported: Path, name: str) -> None:
+    html = (exported / name).read_text(encoding="utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assets = [t["src"] for t in page.find_all("script", src=True)]
+    assets += [t["href"] for t in page.find_all("link", href=True)]
+    assert assets
+    for url in assets:
+        assert not urlsplit(url).scheme and not url.startswith("/"), url
+        assert (exported / url).is_file(), url
+    for a in page.find_all("a", href=True):
+        parts = urlsplit(a["href"])
+        if parts.scheme:
+            assert parts.scheme == "https" or parts.scheme == "http", a["href"]
+        elif parts.path:
+            assert not parts.path.startswith("/") and (exported / parts.path).is_file(), a["href"]
+    assert "/static/" not in html and "cdn." not in html and "localhost" not in html
+    assert page.select_one("#print-link") is None, "no print view in a static copy"
+
+
+def test_pages_link_each_other_in_their_language(exported: Path) -> None:
+    page = BeautifulSoup((exported / "index.hu.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == "hu"
+    hrefs = {a["href"] for a in page.select(".site-nav a")}
+    assert hrefs == {"sources.hu.html", "index.html"}
+    embed = BeautifulSoup((exported / "embed.html").read_text(encoding="utf-8"), "html.parser")
+    assert embed.select_one(".open-full a")["href"] == "index.html"
+    sources = BeautifulSoup((exported / "sources.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(a["href"].startswith("index.html?date=") for a in sources.find_all("a", href=True))
+
+
+def test_export_is_byte_identical_when_repeated(runner, exported: Path, data_dir: Path) -> None:
+    before = {p: p.read_bytes() for p in exported.rglob("*") if p.is_file()}
+    assert export(runner, exported, "--data", str(data_dir)).exit_code == 0, "a previous export is replaced"
+    after = {p: p.read_bytes() for p in exported.rglob("*") if p.is_file()}
+    assert before == after
+    assert sorted(p.name for p in exported.parent.iterdir()) == ["data", "site"], "no temporary folder left"
+
+
+def test_refuses_a_folder_that_is_not_an_export(runner, data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "essay.txt").write_text("mine")
+    result = export(runner, out, "--data", str(data_dir))
+    assert result.exit_code == 2 and "not a previous export" in result.output and "--force" in result.output
+    assert [p.name for p in out.iterdir()] == ["essay.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "work"], "nothing half-written"
+    assert export(runner, out, "--data", str(data_dir), "--force").exit_code == 0
+    assert (out / "index.html").is_file() and not (out / "essay.txt").exists()
+
+
+def test_refuses_a_folder_holding_the_data_even_with_force(runner, data_dir: Path) -> None:
+    result = export(runner, data_dir.parent, "--data", str(data_dir), "--force")
+    assert result.exit_code == 2 and "holds" in result.output
+    assert (data_dir / "events.csv").is_file()
+
+
+def test_base_url_must_be_a_web_address(runner, data_dir: Path, tmp_path: Path) -> None:
+    result = export(runner, tmp_path / "x", "--data", str(data_dir), "--base-url", "school.example")
+    assert result.exit_code == 2 and "--base-url" in result.output
+    assert export(runner, tmp_path / "y", "--data", str(data_dir),
+                  "--base-url", "https://school.example/1956").exit_code == 0
+    assert json.loads((tmp_path / "y" / MARKER).read_text())["base_url"] == "https://school.example/1956/"
+
+
+def test_a_failed_build_leaves_the_previous_export(app, exported: Path, monkeypatch) -> None:
+    before = (exported / "index.html").read_bytes()
+    monkeypatch.setattr("mapapp.export.build_data", lambda app: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        export_site(app, exported)
+    assert (exported / "index.html").read_bytes() == before
+    assert sorted(p.name for p in exported.parent.iterdir()) == ["data", "site"]
+
+
+# ---- in a real browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def static_copy(tmp_path_factory) -> tuple[Path, dict]:
+    """The mini dataset exported once, and the ids the API gives for each tested day."""
+    app = create_app({"DATA_DIR": str(FIXTURES / "mini")})
+    out = tmp_path_factory.mktemp("static") / "site"
+    export_site(app, out)
+    client = app.test_client()
+    expected = {day: [f["properties"]["id"] for f in
+                      client.get(f"/api/events.geojson?date={day}&mode=day").get_json()["features"]]
+                for day in ("1956-10-23", "1956-10-24", "1956-10-25")}
+    return out, expected
+
+
+class Offline:
+    """A page with no network at all: tiles are refused, and any other request is recorded."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1200, "height": 800})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page.route(lambda url: is_tile_request(url), lambda route: route.abort())
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: r.url.startswith(("file:", "data:")) or is_tile_request(r.url)
+                     or self.outside.append(r.url))
+
+    def ids(self) -> list[str]:
+        return self.page.eval_on_selector_all("#event-list li", "els => els.map(e => e.dataset.eventId)")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index.html", "embed.html"])
+def test_static_copy_works_from_file_url_with_no_network(browser, static_copy, name: str) -> None:
+    out, expected = static_copy
+    w = Offline(browser)
+    try:
+        w.page.goto((out / name).as_uri() + "?date=1956-10-23")
+        w.page.wait_for_selector(".ds-range")
+        assert w.page.text_content(".ds-date") == "23 October 1956"
+        assert w.ids() == expected["1956-10-23"]
+        assert w.page.locator("#event-list li").count() == len(expected["1956-10-23"])
+        w.page.click(".ds-next")
+        assert w.ids() == expected["1956-10-24"]
+        w.page.focus(".ds-range")
+        w.page.keyboard.press("ArrowRight")
+        assert w.page.text_content(".ds-date") == "25 October 1956"
+        assert w.ids() == expected["1956-10-25"]
+        w.page.click("#event-list li[data-event-id='e25'] button")
+        details = w.page.locator("#event-details")
+        assert details.is_visible() and details.locator("h2").text_content() == "Kossuth tér volley"
+        assert "up to 800" in details.text_content(), "the contested figures"
+        assert w.errors == [] and w.outside == []
+    finally:
+        w.context.close()
+
+
+@pytest.mark.browser
+def test_hungarian_static_page_from_file_url(browser, static_copy) -> None:
+    out, _ = static_copy
+    w = Offline(browser)
+    try:
+        w.page.goto((out / "index.hu.html").as_uri() + "?date=1956-10-23")
+        w.page.wait_for_selector(".ds-range")
+        assert w.page.text_content(".ds-date") == "1956. október 23."
+        w.page.click(".site-nav a[hreflang='en']")
+        w.page.wait_for_selector(".ds-range")
+        assert urlsplit(w.page.url).path.endswith("/index.html")
+        assert w.page.text_content(".ds-date").endswith("October 1956")
+        assert w.errors == [] and w.outside == []
+    finally:
+        w.context.close()
+
+
+@pytest.mark.browser
+def test_static_host_sends_tiles_the_sites_origin_as_referrer(browser, static_copy) -> None:
+    """A tile server (OpenStreetMap's policy) wants a Referer; the layer's referrerPolicy sends the
+    page's origin, and nothing more, from any static host."""
+    out, expected = static_copy
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *a: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_port}"
+    context = browser.new_context()
+    referrers: list[str | None] = []
+    try:
+        page = context.new_page()
+        serve_tiles_locally(page)
+        page.on("request", lambda r: is_tile_request(r.url) and referrers.append(r.headers.get("referer")))
+        page.goto(f"{origin}/index.html?date=1956-10-25")
+        page.wait_for_selector(".leaflet-tile-loaded")
+        assert page.eval_on_selector_all("#event-list li", "els => els.length") == len(expected["1956-10-25"])
+        assert referrers and set(referrers) == {f"{origin}/"}, referrers
+    finally:
+        context.close()
+        server.shutdown()
