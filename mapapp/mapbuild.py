@@ -50,7 +50,7 @@ class MapOptions:
     sources_url: str | None = "/sources"
     center: tuple[float, float] | None = None
     zoom: int | None = None
-    renderer: str = "svg"
+    renderer: str = "auto"
 
 
 @dataclass(frozen=True)

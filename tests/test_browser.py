@@ -2,59 +2,17 @@
 locally; no request may leave 127.0.0.1. With CI=true a missing browser fails instead of skipping."""
 from __future__ import annotations
 
-import json
-import os
-import threading
-import urllib.request
+import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from mapapp import create_app
-from browser_support import CHROMIUM_ARGS, chromium_path, is_tile_request, serve_tiles_locally
+from browser_support import LiveServer, PageWatch, is_tile_request
 
 pytestmark = pytest.mark.browser
 PROJECT = Path(__file__).parent.parent
-
-
-class LiveServer:
-    """The app on 127.0.0.1 at a free port, in a thread, stopped by the fixture."""
-
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def api(self, path: str) -> dict:
-        with urllib.request.urlopen(self.url + path) as response:
-            return json.load(response)
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover
-        if os.environ.get("CI") == "true":
-            pytest.fail("playwright is not installed: run `make test`")
-        pytest.skip("playwright is not installed")
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is missing (/usr/bin/chromium): run `make test`")
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -64,43 +22,11 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
-class PageWatch:
-    """A page that records console errors, page errors, dialogs and every request's host."""
-
-    def __init__(self, browser, viewport=(1280, 800)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        self.page = self.context.new_page()
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        serve_tiles_locally(self.page)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.on("request", self._request)
-
-    def _request(self, request) -> None:
-        host = urlsplit(request.url).hostname
-        if request.url.startswith(("data:", "about:")) or host == "127.0.0.1" or is_tile_request(request.url):
-            return
-        self.outside.append(request.url)
-
-    def open(self, url: str) -> None:
-        self.page.goto(url)
-        self.page.wait_for_selector(".ds-range", state="attached")
-
-    def list_ids(self) -> list[str]:
-        return self.page.eval_on_selector_all("#event-list li", "els => els.map(e => e.dataset.eventId)")
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def watch(browser):
-    w = PageWatch(browser)
-    yield w
-    w.close()
+@pytest.fixture(scope="module")
+def shipped_server():
+    server = LiveServer(create_app({"DATA_DIR": str(PROJECT / "geodata")}))
+    yield server
+    server.stop()
 
 
 def api_ids(server: LiveServer, day: str, mode: str) -> list[str]:
@@ -119,6 +45,18 @@ def test_list_matches_api_on_each_day_and_mode(watch, live_server, day: str, mod
     assert watch.errors == [] and watch.outside == [] and watch.dialogs == []
 
 
+@pytest.mark.parametrize("day", ["1956-10-22", "1956-10-23", "1956-10-25", "1956-11-04", "1956-11-21"])
+@pytest.mark.parametrize("mode", ["day", "cumulative"])
+def test_shipped_map_list_and_markers_match_api(watch, shipped_server, day: str, mode: str) -> None:
+    watch.open(f"{shipped_server.url}/?date={day}&mode={mode}")
+    doc = shipped_server.api(f"/api/events.geojson?date={day}&mode={mode}")
+    ids = [f["properties"]["id"] for f in doc["features"]]
+    points = [f for f in doc["features"] if f["geometry"] and f["geometry"]["type"] == "Point"]
+    assert watch.list_ids() == ids, "same events, same order"
+    assert watch.page.locator(".event-marker").count() == len(points)
+    assert watch.errors == [] and watch.outside == [] and watch.dialogs == []
+
+
 def _route_events(ids: list[str]) -> int:
     return sum(1 for i in ids if i == "e20")
 
@@ -131,7 +69,7 @@ def test_arrow_keys_step_one_day_and_update_url(watch, live_server) -> None:
     page.keyboard.press("ArrowRight")
     assert page.text_content(".ds-date") == "23 October 1956"
     assert page.get_attribute(".ds-range", "aria-valuetext") == "23 October 1956"
-    assert "date=1956-10-23" in page.url
+    expect(page).to_have_url(re.compile(r"date=1956-10-23"))
     assert sorted(watch.list_ids()) == sorted(api_ids(live_server, "1956-10-23", "day"))
     page.keyboard.press("ArrowLeft")
     assert watch.list_ids() == ["e22"]
@@ -146,8 +84,8 @@ def test_copied_link_reopens_the_same_state(watch, live_server) -> None:
     watch.open(f"{live_server.url}/?date=1956-10-23")
     watch.page.click("label[for='day-controls-mode-cumulative']")
     watch.page.click(".ds-next")
+    expect(watch.page).to_have_url(re.compile(r"date=1956-10-24.*mode=cumulative|mode=cumulative.*date=1956-10-24"))
     url = watch.page.url
-    assert "date=1956-10-24" in url and "mode=cumulative" in url
     other = PageWatch(watch.context.browser)
     try:
         other.open(url)

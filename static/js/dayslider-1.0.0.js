@@ -11,6 +11,7 @@
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   const CONTROLS = ['slider', 'list', 'legend'];
+  const CANVAS_FROM = 2000;
 
   /** Create an element; `text` goes in with textContent, attributes with setAttribute. */
   function el(tag, attrs, text) {
@@ -57,7 +58,14 @@
       this.day = -1;
       this.mode = null;
       this.timer = null;
-      this.renderer = options.renderer === 'canvas' ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      // SVG keeps markers as elements (styled, clickable, testable); past a few thousand events a
+      // canvas draws the same markers for a fraction of the cost per step.
+      const canvas = options.renderer === 'canvas' || (options.renderer === 'auto' && this.events.length > CANVAS_FROM);
+      this.renderer = canvas ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      this.markerGroup = L.featureGroup().addTo(map);
+      this.markerGroup.on('click', (e) => this.select(e.layer.eventIndex, { from: 'marker' }));
+      this.markerGroup.bindTooltip((layer) => el('span', null, this.events[layer.eventIndex].title),
+        { direction: 'top', offset: [0, -6] });
       this.list = document.getElementById(options.listId);
       this.details = document.getElementById(options.detailsId);
       this.status = document.getElementById(options.statusId);
@@ -97,7 +105,6 @@
       this.day = day;
       this.mode = mode;
       let candidates;
-      let rebuildList = true;
       if (!opts.force && prevMode === mode && mode === 'day') {
         candidates = [...this.visible, ...this.activeOn[day]];
       } else if (!opts.force && prevMode === mode && mode === 'cumulative') {
@@ -105,7 +112,6 @@
         candidates = [];
         for (let d = lo + 1; d <= hi; d++) for (const i of this.startsOn[d]) candidates.push(i);
         for (let d = lo; d < hi; d++) for (const i of this.endsOn[d]) candidates.push(i);
-        rebuildList = false;
       } else {
         candidates = this.events.map((_, i) => i);
       }
@@ -116,13 +122,7 @@
         if (this.state[i] === HIDDEN) added.push(i);
         this.apply(i, next);
       }
-      if (rebuildList) {
-        const order = [...this.visible].sort((a, b) => a - b);
-        this.list.replaceChildren(...order.map((i) => this.items[i]));
-      } else {
-        added.sort((a, b) => a - b);
-        for (const i of added) this.list.appendChild(this.items[i]);
-      }
+      this.insertItems(added);
       this.showRoutes(day, mode);
       if (opts.follow) this.followDay();
       this.updateControls();
@@ -130,18 +130,37 @@
       if (this.selected >= 0 && this.state[this.selected] === HIDDEN) this.closeDetails();
     }
 
+    /** Put newly shown items into the list in event order, touching only those items. */
+    insertItems(added) {
+      if (!added.length) return;
+      added.sort((a, b) => a - b);
+      const list = this.list;
+      const last = list.lastElementChild;
+      if (!last || last.eventIndex < added[0]) {
+        const fragment = document.createDocumentFragment();
+        for (const i of added) fragment.appendChild(this.items[i]);
+        list.appendChild(fragment);
+        return;
+      }
+      let node = list.firstElementChild;
+      for (const i of added) {
+        while (node && node.eventIndex < i) node = node.nextElementSibling;
+        list.insertBefore(this.items[i], node);
+      }
+    }
+
     apply(i, next) {
       const ev = this.events[i];
       const marker = this.markerFor(i);
       const item = this.itemFor(i);
       if (next === HIDDEN) {
-        if (marker) marker.remove();
+        if (marker) this.markerGroup.removeLayer(marker);
         item.remove();
         this.visible.delete(i);
       } else {
         if (marker) {
           marker.setStyle(this.markerStyle(ev, next, i === this.selected));
-          if (!this.map.hasLayer(marker)) marker.addTo(this.map);
+          if (!this.markerGroup.hasLayer(marker)) this.markerGroup.addLayer(marker);
         }
         item.classList.toggle('is-past', next === PAST);
         this.visible.add(i);
@@ -173,8 +192,6 @@
       const marker = L.circleMarker([site.lat, site.lon], Object.assign(
         { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
         this.markerStyle(ev, CURRENT, false)));
-      marker.bindTooltip(el('span', null, ev.title), { direction: 'top', offset: [0, -6] });
-      marker.on('click', () => this.select(i, { from: 'marker' }));
       marker.eventIndex = i;
       this.markers[i] = marker;
       return marker;
@@ -193,6 +210,7 @@
       if (place) button.append(el('span', { class: 'event-place' }, place));
       button.addEventListener('click', () => this.select(i, { from: 'list' }));
       li.append(button);
+      li.eventIndex = i;
       this.items[i] = li;
       return li;
     }
