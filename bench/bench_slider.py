@@ -72,7 +72,18 @@ SITE_POOL = 300                # the app's start-up check compares every pair of
 CENTER = (47.4975, 19.0700)
 ZOOM = 12
 VIEWPORT = {"width": 1280, "height": 800}
-MARKERS = ".leaflet-overlay-pane path.leaflet-interactive"
+# Markers are counted as Leaflet layers, not DOM nodes, so SVG and canvas pages count alike.
+MARKERS = """(() => {
+  if (typeof L === 'undefined') return 0;
+  let n = 0;
+  for (const key of Object.keys(window)) {
+    const value = window[key];
+    if (value instanceof L.Map) value.eachLayer((layer) => { if (layer instanceof L.CircleMarker) n += 1; });
+  }
+  return n;
+})()"""
+# Every page draws with the renderer ours picks at that size (static/js/dayslider: CANVAS_FROM).
+CANVAS_FROM = 2000
 CIRCLE_STYLE = {"radius": 8, "color": "#fff", "weight": 2, "fillColor": "#c0392b",
                 "fillOpacity": 0.95, "opacity": 1}
 LOAD_TIMEOUT_MS = 120_000
@@ -197,7 +208,8 @@ def timeline_page(events: list[SynthEvent], cumulative: bool) -> tuple[folium.Ma
                  "properties": {"id": e.ident, "start": day_ms(e.start),
                                 "end": day_ms((last if cumulative else e.end) + 1) - 1}}
                 for e in events]
-    fmap = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None)
+    fmap = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None,
+                      prefer_canvas=len(events) > CANVAS_FROM)
     timeline = plugins.Timeline({"type": "FeatureCollection", "features": features},
                                 point_to_layer=circle_js()).add_to(fmap)
     slider = plugins.TimelineSlider(auto_play=False, date_options="YYYY-MM-DD")
@@ -211,7 +223,8 @@ def tsgj_page(events: list[SynthEvent], cumulative: bool) -> tuple[folium.Map, s
                  "properties": {"times": [_shifted_iso(d) for d in range(e.start, e.end + 1)],
                                 "icon": "circle", "iconstyle": CIRCLE_STYLE}}
                 for e in events]
-    fmap = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None)
+    fmap = folium.Map(location=list(CENTER), zoom_start=ZOOM, tiles=None,
+                      prefer_canvas=len(events) > CANVAS_FROM)
     plugins.TimestampedGeoJson({"type": "FeatureCollection", "features": features}, period="P1D",
                                duration=None if cumulative else "PT23H", auto_play=False,
                                add_last_point=False, date_options="YYYY-MM-DD").add_to(fmap)
@@ -314,15 +327,12 @@ class AssetCache:
 
 FIRST_DRAWN_SCRIPT = """
 (() => {
-  const want = %d, selector = %s;
+  const want = %d;
   const check = () => {
-    if (window.__benchDrawn === undefined && document.querySelectorAll(selector).length === want) {
-      window.__benchDrawn = performance.now();
-      observer.disconnect();
-    }
+    if (%s === want) window.__benchDrawn = performance.now();
+    else requestAnimationFrame(check);
   };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true });
+  requestAnimationFrame(check);
 })();
 """
 
@@ -331,15 +341,15 @@ WAIT_DRAWN_JS = """
   const poll = () => {
     if (window.__benchDrawn !== undefined) resolve(window.__benchDrawn);
     else if (performance.now() > timeout) reject(new Error('first day not drawn: ' +
-        document.querySelectorAll(%s).length + ' markers'));
+        %s + ' markers'));
     else setTimeout(poll, 10);
   };
   poll();
 })
-""" % json.dumps(MARKERS)
+""" % MARKERS
 
 STEP_JS = """
-async ([kind, name, arg, selector]) => {
+async ([kind, name, arg]) => {
   let act;
   if (kind === 'ours') {
     const range = document.querySelector('.ds-range');
@@ -356,9 +366,9 @@ async ([kind, name, arg, selector]) => {
   const t1 = performance.now();
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const t2 = performance.now();
-  return [t1 - t0, t2 - t0, document.querySelectorAll(selector).length];
+  return [t1 - t0, t2 - t0, %s];
 }
-"""
+""" % MARKERS
 
 
 @dataclass
@@ -388,7 +398,7 @@ class Bench:
         """A fresh context (cold cache); returns the page once the first day's markers exist."""
         context = self.browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
-        page.add_init_script(FIRST_DRAWN_SCRIPT % (expect_first, json.dumps(MARKERS)))
+        page.add_init_script(FIRST_DRAWN_SCRIPT % (expect_first, MARKERS))
         responses: list[Any] = []
         outside: list[str] = []
         page.on("response", lambda r: responses.append(r))
@@ -419,7 +429,7 @@ class Bench:
             script, frame = [], []
             for day in range(1, steps + 1):
                 arg = self._step_arg(spec, day)
-                s, f, count = page.evaluate(STEP_JS, [spec.kind, spec.name, arg, MARKERS])
+                s, f, count = page.evaluate(STEP_JS, [spec.kind, spec.name, arg])
                 script.append(s)
                 frame.append(f)
                 want = shown_count(events, day, mode)

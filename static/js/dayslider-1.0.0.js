@@ -67,6 +67,15 @@
       this.markerGroup.bindTooltip((layer) => el('span', null, this.events[layer.eventIndex].title),
         { direction: 'top', offset: [0, -6] });
       this.list = document.getElementById(options.listId);
+      this.list.addEventListener('click', (e) => {
+        const item = e.target.closest('li.event-item');
+        if (item && item.eventIndex !== undefined) this.select(item.eventIndex, { from: 'list' });
+      });
+      this.itemTemplate = el('li', { class: 'event-item' });
+      const button = el('button', { type: 'button', class: 'event-button' });
+      button.append(el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'event-when' }),
+        el('span', { class: 'event-title' }), el('span', { class: 'event-place' }));
+      this.itemTemplate.append(button);
       this.details = document.getElementById(options.detailsId);
       this.status = document.getElementById(options.statusId);
       this.buildControls(document.getElementById(options.controlsId));
@@ -153,16 +162,21 @@
       const ev = this.events[i];
       const marker = this.markerFor(i);
       const item = this.itemFor(i);
+      const previous = this.state[i];
       if (next === HIDDEN) {
         if (marker) this.markerGroup.removeLayer(marker);
         item.remove();
         this.visible.delete(i);
       } else {
         if (marker) {
-          marker.setStyle(this.markerStyle(ev, next, i === this.selected));
-          if (!this.markerGroup.hasLayer(marker)) this.markerGroup.addLayer(marker);
+          // a marker is made in the current style, so only a change of look needs setStyle
+          if (marker.styledAs !== next || i === this.selected) {
+            marker.setStyle(this.markerStyle(ev, next, i === this.selected));
+            marker.styledAs = next;
+          }
+          if (previous === HIDDEN) this.markerGroup.addLayer(marker);
         }
-        item.classList.toggle('is-past', next === PAST);
+        if (next === PAST || previous === PAST) item.classList.toggle('is-past', next === PAST);
         this.visible.add(i);
       }
       this.state[i] = next;
@@ -193,23 +207,23 @@
         { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
         this.markerStyle(ev, CURRENT, false)));
       marker.eventIndex = i;
+      marker.styledAs = CURRENT;
       this.markers[i] = marker;
       return marker;
     }
 
+    /** The list item of event i, made once from a cloned template (cheaper than building it). */
     itemFor(i) {
       if (this.items[i]) return this.items[i];
       const ev = this.events[i];
-      const li = el('li', { 'data-event-id': ev.id, 'data-category': ev.category, class: 'event-item' });
-      const button = el('button', { type: 'button', class: 'event-button' });
-      const dot = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+      const li = this.itemTemplate.cloneNode(true);
+      li.dataset.eventId = ev.id;
+      li.dataset.category = ev.category;
+      const [dot, when, title, place] = li.firstChild.children;
       dot.style.backgroundColor = this.categories.get(ev.category).color;
-      const when = ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange;
-      button.append(dot, el('span', { class: 'event-when' }, when), el('span', { class: 'event-title' }, ev.title));
-      const place = this.placeName(ev);
-      if (place) button.append(el('span', { class: 'event-place' }, place));
-      button.addEventListener('click', () => this.select(i, { from: 'list' }));
-      li.append(button);
+      when.textContent = ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange;
+      title.textContent = ev.title;
+      place.textContent = this.placeName(ev);
       li.eventIndex = i;
       this.items[i] = li;
       return li;
