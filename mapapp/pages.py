@@ -37,11 +37,16 @@ def built(html: str) -> BuiltPage:
 
 
 class PageCache:
-    """Builds each page variant on first use, once, and keeps its bytes for the app's lifetime."""
+    """Builds each page variant on first use, once, and keeps its bytes.
 
-    def __init__(self) -> None:
+    Keys include the request's host when PUBLIC_URL is unset, so the number of variants is capped:
+    a client inventing Host headers evicts old variants instead of growing memory.
+    """
+
+    def __init__(self, max_entries: int = 512) -> None:
         self._pages: dict[tuple, BuiltPage] = {}
         self._lock = threading.Lock()
+        self.max_entries = max_entries
 
     def get(self, key: tuple, build: Callable[[], str]) -> BuiltPage:
         page = self._pages.get(key)
@@ -50,6 +55,8 @@ class PageCache:
                 page = self._pages.get(key)
                 if page is None:
                     page = built(build())
+                    if len(self._pages) >= self.max_entries:
+                        self._pages.pop(next(iter(self._pages)))
                     self._pages[key] = page
         return page
 

@@ -29,7 +29,7 @@ def test_every_asset_is_ours_and_every_inline_script_is_hashed(client) -> None:
     response = client.get("/")
     page = soup(response)
     urls = [tag.get("src") for tag in page.find_all("script") if tag.get("src")]
-    urls += [tag.get("href") for tag in page.find_all("link")]
+    urls += [tag.get("href") for tag in page.find_all("link") if tag.get("rel") != ["alternate"]]
     assert urls and all(u.startswith("/static/") for u in urls), urls
     assert any("leaflet-1.9.4/leaflet.js" in u for u in urls)
     assert not any(name in response.get_data(as_text=True) for name in ("jquery", "bootstrap", "cdn."))
@@ -201,3 +201,56 @@ def test_cli_serve_refuses_bad_data(runner, data_dir) -> None:
     set_cell(data_dir / "sites.csv", 2, "lat", "97")
     result = runner.invoke(main, ["serve", "--data", str(data_dir), "--port", "0"])
     assert result.exit_code == 1 and "sites.csv:2: lat" in result.output
+
+
+def test_oembed_discovery_link_on_map_and_embed(client) -> None:
+    for path in ("/", "/embed"):
+        link = soup(client.get(path)).select_one('link[rel="alternate"][type="application/json+oembed"]')
+        assert link["href"].startswith("http://localhost/oembed?url=http://localhost/")
+
+
+def test_oembed_returns_a_rich_iframe_within_the_maxima(client) -> None:
+    response = client.get("/oembed", query_string={
+        "url": "http://localhost/?date=1956-10-25&lang=hu&controls=slider&evil=1", "maxwidth": 500,
+        "maxheight": 400})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert body["version"] == "1.0" and body["type"] == "rich" and body["provider_name"] == "Budapest 1956"
+    assert body["width"] <= 500 and body["height"] <= 400 and body["title"]
+    iframe = BeautifulSoup(body["html"], "html.parser").iframe
+    assert iframe["src"] == "http://localhost/embed?date=1956-10-25&lang=hu&controls=slider"
+    assert iframe["title"] and int(iframe["width"]) == body["width"]
+
+
+@pytest.mark.parametrize("query,status", [
+    ({"url": "https://example.org/"}, 404),
+    ({"url": "http://localhost/sources"}, 404),
+    ({"url": "javascript:alert(1)"}, 404),
+    ({"url": "http://localhost/", "format": "xml"}, 501),
+    ({"url": "http://localhost/", "format": "yaml"}, 400),
+    ({}, 400),
+    ({"url": "http://localhost/", "maxwidth": "wide"}, 400),
+])
+def test_oembed_refuses_what_is_not_ours(client, query, status: int) -> None:
+    assert client.get("/oembed", query_string=query).status_code == status
+
+
+def test_share_dialog_is_on_the_map_page_only(client) -> None:
+    page = soup(client.get("/"))
+    dialog = page.select_one("dialog#share-dialog")
+    assert dialog["data-embed-url"] == "http://localhost/embed"
+    assert len(dialog.select('input[name="layers"]')) == 7
+    assert soup(client.get("/embed")).select_one("#share-dialog") is None
+
+
+def test_error_pages_carry_the_security_headers(client) -> None:
+    response = client.get("/nowhere")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_page_cache_is_bounded() -> None:
+    from mapapp.pages import PageCache
+    cache = PageCache(max_entries=3)
+    for host in range(10):
+        cache.get(("map", "en", f"http://h{host}/"), lambda: "<p>x</p>")
+    assert len(cache) == 3
