@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .errors import DataError
 from .geodata import load_dataset
 from .pages import PageCache
+from .security import harden
 from .settings import resolve
 from .strings import ui
 
@@ -27,19 +28,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache()
 
-    from . import api, printview, views
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(printview.bp)
+    from . import api, oembed, printview, views
+    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp):
+        app.register_blueprint(blueprint)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", "/oembed")):
             return {"error": exc.description, "status": exc.code}, exc.code
         lang = request.args.get("lang") if request.args.get("lang") in ("en", "hu") else "en"
         html = render_template("error.html", code=exc.code, message=exc.description, lang=lang,
                                t=ui(lang), asset_base=url_for("static", filename=""),
                                css_version=views.CSS_VERSION,
                                links={"map": url_for("pages.index")})
-        return html, exc.code
+        return harden(Response(html, status=exc.code, mimetype="text/html"),
+                      tiles_url=app.config["TILES_URL"])
     return app

@@ -38,7 +38,7 @@ def _json(doc: dict[str, Any], status: int = 200, mimetype: str = "application/g
     return Response(json.dumps(doc, ensure_ascii=False), status=status, mimetype=mimetype)
 
 
-def _choice(name: str, options: tuple[str, ...], default: str) -> str:
+def choice_param(name: str, options: tuple[str, ...], default: str) -> str:
     value = request.args.get(name, default)
     if value not in options:
         raise BadParameter(name, f"{value!r} is not allowed", f"one of {', '.join(options)}")
@@ -51,14 +51,14 @@ def _dataset() -> Dataset:
 
 @bp.get("/sites.geojson")
 def sites() -> Response:
-    lang = _choice("lang", LANGS, "en")
+    lang = choice_param("lang", LANGS, "en")
     return _json({"type": "FeatureCollection",
                   "features": [site_feature(s, lang) for s in _dataset().sites.values()]})
 
 
 @bp.get("/routes.geojson")
 def routes() -> Response:
-    lang = _choice("lang", LANGS, "en")
+    lang = choice_param("lang", LANGS, "en")
     return _json({"type": "FeatureCollection",
                   "features": [route_feature(r, lang) for r in _dataset().routes.values()]})
 
@@ -66,14 +66,14 @@ def routes() -> Response:
 @bp.get("/events.geojson")
 def events() -> Response:
     data = _dataset()
-    lang = _choice("lang", LANGS, "en")
-    mode = _choice("mode", MODES, "day")
+    lang = choice_param("lang", LANGS, "en")
+    mode = choice_param("mode", MODES, "day")
     raw = request.args.get("date")
     if raw is None:
         chosen = list(data.events)
         meta: dict[str, Any] = {}
     else:
-        day = _parse_day(raw)
+        day = day_param(raw)
         shown = clamp(day, data)
         chosen = events_shown(data, shown, mode)
         meta = {"date": shown.isoformat(), "mode": mode, "clamped": shown != day}
@@ -81,7 +81,7 @@ def events() -> Response:
                   "features": [event_feature(e, data, lang) for e in chosen]})
 
 
-def _parse_day(raw: str) -> date:
+def day_param(raw: str) -> date:
     problems: list[str] = []
     day = parse_date(raw, problems.append)
     if day is None:

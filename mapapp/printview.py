@@ -14,14 +14,14 @@ from urllib.parse import unquote, urlencode
 import segno
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from .api import BadParameter, _choice, _parse_day
+from .api import BadParameter, choice_param, day_param
 from .fields import url_problem
 from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION
 from .payload import date_range_label
 from .records import LANGS, Dataset, Event, Site, Source
 from .strings import CATEGORY_COLORS, categories, ui
 from .timeline import MODES, clamp, events_shown, format_day, is_shown, routes_shown
-from .views import common, dataset, serve
+from .views import common, dataset, public_base, serve
 
 bp = Blueprint("print", __name__)
 
@@ -155,15 +155,15 @@ def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
 def page() -> Response:
     data = dataset()
     try:
-        lang = _choice("lang", LANGS, "en")
-        mode = _choice("mode", MODES, "day")
-        asked = _parse_day(request.args["date"]) if "date" in request.args else data.first_day
+        lang = choice_param("lang", LANGS, "en")
+        mode = choice_param("mode", MODES, "day")
+        asked = day_param(request.args["date"]) if "date" in request.args else data.first_day
     except BadParameter as exc:
         abort(400, description=f"The print view's parameter {exc.parameter} is not understood: "
                                f"{exc.message} (expected {exc.expected}).")
     day = clamp(asked, data)
     if day != asked:  # one canonical URL (and one cached page) per day of the map
         return redirect(url_for("print.page", date=day.isoformat(), mode=mode, lang=lang))
-    online_base = current_app.config["PUBLIC_URL"] or request.url_root
+    online_base = public_base()
     return serve(("print", day.isoformat(), mode, lang, online_base),
                  lambda: build_print_page(day, mode, lang, online_base))

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from .mapbuild import MapOptions, build_map, render_map
 from .records import LANGS, Dataset
 from .security import harden
-from .strings import ui
+from .strings import categories, ui
 from .timeline import format_day
 
 bp = Blueprint("pages", __name__)
@@ -29,6 +29,7 @@ def common(lang: str, asset_base: str | None = None) -> dict:
     other = "hu" if lang == "en" else "en"
     return {
         "lang": lang, "t": ui(lang), "asset_base": asset_base or url_for("static", filename=""),
+        "site_title": dataset().title.get(lang),
         "css_version": CSS_VERSION, "other_lang": other, "other_lang_name": LANG_NAMES[other],
     }
 
@@ -46,12 +47,23 @@ def serve(key: tuple, build, frame_ancestors: str = "'self'") -> Response:
     return harden(response, page.script_hashes, frame_ancestors, current_app.config["TILES_URL"])
 
 
+def public_base() -> str:
+    """The map's public address: the PUBLIC_URL setting, else the address this request came to."""
+    base = current_app.config["PUBLIC_URL"] or request.url_root
+    return base if base.endswith("/") else base + "/"
+
+
 def map_links(lang: str) -> dict[str, str]:
     other = "hu" if lang == "en" else "en"
+    base = public_base()
+    page_url = base + url_for("pages.index").lstrip("/")
     return {"sources": url_for("pages.sources", lang=lang),
             "other_lang": url_for("pages.index", lang=other),
             "full": url_for("pages.index", lang=lang),
-            "print": url_for("print.page", lang=lang)}
+            "print": url_for("print.page", lang=lang),
+            "map_abs": page_url,
+            "embed_abs": base + url_for("pages.embed").lstrip("/"),
+            "oembed": base + url_for("oembed.oembed", url=page_url).lstrip("/")}
 
 
 def build_map_page(lang: str, embed: bool, links: dict[str, str] | None = None,
@@ -68,19 +80,19 @@ def build_map_page(lang: str, embed: bool, links: dict[str, str] | None = None,
     )
     rendered = render_map(build_map(dataset(), options))
     return render_template("map.html", rendered=rendered, embed=embed, links=links,
-                           **common(lang, asset_base))
+                           categories=categories(lang), **common(lang, asset_base))
 
 
 @bp.get("/")
 def index() -> Response:
     lang = page_lang()
-    return serve(("map", lang), lambda: build_map_page(lang, embed=False))
+    return serve(("map", lang, public_base()), lambda: build_map_page(lang, embed=False))
 
 
 @bp.get("/embed")
 def embed() -> Response:
     lang = page_lang()
-    return serve(("embed", lang), lambda: build_map_page(lang, embed=True),
+    return serve(("embed", lang, public_base()), lambda: build_map_page(lang, embed=True),
                  frame_ancestors=current_app.config["FRAME_ANCESTORS"])
 
 

@@ -587,16 +587,28 @@
       this.map.invalidateSize();
     }
 
+    /** Links marked data-keep-state follow the slider: "day" keeps date and mode, "all" every
+     *  parameter of this page (embed options included). The address itself is replaced at most
+     *  every 120 ms, since browsers throttle history changes. */
     writeUrl() {
-      const printLink = document.getElementById('print-link');
-      if (printLink) {
-        const query = new URLSearchParams({ date: this.days[this.day], mode: this.mode, lang: this.data.lang });
-        printLink.href = `${printLink.getAttribute('href').split('?')[0]}?${query}`;
+      const state = { date: this.days[this.day], mode: this.mode };
+      const page = new URLSearchParams(global.location.search);
+      for (const link of document.querySelectorAll('a[data-keep-state]')) {
+        const [base, own] = link.getAttribute('href').split('?');
+        const query = new URLSearchParams(state);
+        const extra = link.dataset.keepState === 'all' ? page : new URLSearchParams(own || '');
+        for (const [key, value] of extra) if (!query.has(key) && key !== 'controls') query.set(key, value);
+        link.setAttribute('href', `${base}?${query}`);
       }
+      clearTimeout(this.urlTimer);
+      this.urlTimer = setTimeout(() => this.replaceUrl(state), 120);
+    }
+
+    replaceUrl(state) {
       try {
         const params = new URLSearchParams(global.location.search);
-        params.set('date', this.days[this.day]);
-        params.set('mode', this.mode);
+        params.set('date', state.date);
+        params.set('mode', state.mode);
         global.history.replaceState(null, '', `${global.location.pathname}?${params}${global.location.hash}`);
       } catch (e) {
         /* an opaque-origin sandbox may refuse history changes: the map works without them */
