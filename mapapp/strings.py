@@ -1,7 +1,33 @@
-"""Interface text in English and Hungarian, and the category legend."""
+"""Interface text in English and Hungarian, and the category legend.
+
+The English text is the gettext msgid and lives in the tables below; every other language comes
+from its catalog, ``translations/<lang>/LC_MESSAGES/messages.po``, read once at import with
+Babel (no compiled .mo files). ``scripts/update-translations.sh`` re-extracts the msgids from
+this file into ``translations/messages.pot`` and updates the catalogs; tests/test_i18n.py fails on
+a missing, empty or fuzzy translation, or one whose {placeholders} differ from the English.
+"""
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
 from .records import CATEGORIES
+
+log = logging.getLogger(__name__)
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+DOMAIN = "messages"
+DEFAULT_LANG = "en"
+LANGUAGES = ("en", "hu")  # English is the msgid, so only Hungarian has a catalog
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction (pybabel extract -k N_); the text itself is returned."""
+    return message
+
 
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {
@@ -9,82 +35,140 @@ CATEGORY_COLORS = {
     "workers": "#009E73", "refugees": "#CC79A7", "international": "#56B4E9",
 }
 
-CATEGORY_TEXT = {
-    "en": {
-        "demonstration": ("Demonstrations", "marches, rallies, crowds"),
-        "fighting": ("Fighting", "armed clashes, sieges, shootings"),
-        "politics": ("Politics", "government, parties, declarations"),
-        "soviet": ("Soviet forces", "movements and actions of the Soviet army"),
-        "workers": ("Workers' councils", "strikes and councils"),
-        "refugees": ("Refugees", "the flight west"),
-        "international": ("The world", "UN, Suez, foreign governments"),
-    },
-    "hu": {
-        "demonstration": ("Tüntetések", "felvonulások, gyűlések, tömegek"),
-        "fighting": ("Harcok", "fegyveres összecsapások, ostromok, sortüzek"),
-        "politics": ("Politika", "kormány, pártok, nyilatkozatok"),
-        "soviet": ("Szovjet csapatok", "a szovjet hadsereg mozgásai és akciói"),
-        "workers": ("Munkástanácsok", "sztrájkok és tanácsok"),
-        "refugees": ("Menekültek", "a menekülés nyugatra"),
-        "international": ("A világ", "ENSZ, Szuez, külföldi kormányok"),
-    },
+# Category id -> (label, help) msgids.
+CATEGORY_MESSAGES: dict[str, tuple[str, str]] = {
+    "demonstration": (N_("Demonstrations"), N_("marches, rallies, crowds")),
+    "fighting": (N_("Fighting"), N_("armed clashes, sieges, shootings")),
+    "politics": (N_("Politics"), N_("government, parties, declarations")),
+    "soviet": (N_("Soviet forces"), N_("movements and actions of the Soviet army")),
+    "workers": (N_("Workers' councils"), N_("strikes and councils")),
+    "refugees": (N_("Refugees"), N_("the flight west")),
+    "international": (N_("The world"), N_("UN, Suez, foreign governments")),
 }
 
-UI = {
-    "en": {
-        "dayLabel": "Day", "previousDay": "Previous day", "nextDay": "Next day",
-        "play": "▶ Play", "pause": "❚❚ Pause", "modeLegend": "Show",
-        "modeDay": "This day", "modeCumulative": "Up to this day", "legend": "Categories",
-        "close": "Close details", "sources": "Sources", "allSources": "All sources",
-        "placeSame": "({name})", "placeRenamed": "(in 1956: {then}; today: {now})",
-        "precision": "Position: {note}.",
-        "claimsHeading": "Sources disagree",
-        "claimValue": "Figure", "claimSource": "Source",
-        "routeTooltip": "{name} ({km} km)",
-        "badParam": "The link's {name}=“{value}” is not understood (expected {expected}); it was ignored.",
-        "clamped": "{value} is outside the map's days; showing {day}.",
-        "events": "Events", "eventsOfDay": "Events",
-        "title": "Budapest 1956: a day-by-day map of the revolution",
-        "sourcesPage": "Sources", "mapPage": "Map", "openFull": "Open the full map",
-        "skip": "Skip to the event list", "citedBy": "Cited by",
-        "fitDay": "Zoom to this day's places",
-        "printDay": "Print this day", "print": "Print", "printMap": "Map of the day's places",
-        "printMapNote": "The numbers on the map are the numbers of the events below.",
-        "printEarlier": "Earlier events (faded on the map)",
-        "printNone": "No events are recorded for this day.",
-        "printQr": "Scan to open this day on the online map:",
-    },
-    "hu": {
-        "dayLabel": "Nap", "previousDay": "Előző nap", "nextDay": "Következő nap",
-        "play": "▶ Lejátszás", "pause": "❚❚ Szünet", "modeLegend": "Mutasd",
-        "modeDay": "Ezt a napot", "modeCumulative": "Eddig a napig", "legend": "Kategóriák",
-        "close": "Részletek bezárása", "sources": "Források", "allSources": "Minden forrás",
-        "placeSame": "({name})", "placeRenamed": "(1956-ban: {then}; ma: {now})",
-        "precision": "Helymeghatározás: {note}.",
-        "claimsHeading": "A források eltérnek",
-        "claimValue": "Adat", "claimSource": "Forrás",
-        "routeTooltip": "{name} ({km} km)",
-        "badParam": "A hivatkozás {name}=„{value}” paramétere érvénytelen (várt érték: {expected}); figyelmen kívül hagytuk.",
-        "clamped": "{value} kívül esik a térkép napjain; ehelyett: {day}.",
-        "events": "Események", "eventsOfDay": "Események",
-        "title": "Budapest 1956: a forradalom napról napra",
-        "sourcesPage": "Források", "mapPage": "Térkép", "openFull": "A teljes térkép megnyitása",
-        "skip": "Ugrás az eseménylistára", "citedBy": "Hivatkozik rá",
-        "fitDay": "Ráközelítés a nap helyszíneire",
-        "printDay": "A nap nyomtatása", "print": "Nyomtatás", "printMap": "A nap helyszíneinek térképe",
-        "printMapNote": "A térképen látható számok az alábbi események sorszámai.",
-        "printEarlier": "Korábbi események (halványan a térképen)",
-        "printNone": "Erre a napra nincs rögzített esemény.",
-        "printQr": "A kód beolvasásával ez a nap megnyílik az online térképen:",
-    },
+# Interface key (templates: t.key; the slider's JS: data.strings.key) -> msgid.
+# Keys with the same English text share one catalog entry.
+MESSAGES: dict[str, str] = {
+    "dayLabel": N_("Day"),
+    "previousDay": N_("Previous day"),
+    "nextDay": N_("Next day"),
+    "play": N_("▶ Play"),
+    "pause": N_("❚❚ Pause"),
+    "modeLegend": N_("Show"),
+    "modeDay": N_("This day"),
+    "modeCumulative": N_("Up to this day"),
+    "legend": N_("Categories"),
+    "close": N_("Close details"),
+    "sources": N_("Sources"),
+    "allSources": N_("All sources"),
+    "placeSame": N_("({name})"),
+    "placeRenamed": N_("(in 1956: {then}; today: {now})"),
+    "precision": N_("Position: {note}."),
+    "claimsHeading": N_("Sources disagree"),
+    "claimValue": N_("Figure"),
+    "claimSource": N_("Source"),
+    "routeTooltip": N_("{name} ({km} km)"),
+    "badParam": N_("The link's {name}=“{value}” is not understood (expected {expected}); "
+                   "it was ignored."),
+    "clamped": N_("{value} is outside the map's days; showing {day}."),
+    "events": N_("Events"),
+    "eventsOfDay": N_("Events"),
+    "title": N_("Budapest 1956: a day-by-day map of the revolution"),
+    "sourcesPage": N_("Sources"),
+    "mapPage": N_("Map"),
+    "openFull": N_("Open the full map"),
+    "skip": N_("Skip to the event list"),
+    "citedBy": N_("Cited by"),
+    "fitDay": N_("Zoom to this day's places"),
+    "printDay": N_("Print this day"),
+    "print": N_("Print"),
+    "printMap": N_("Map of the day's places"),
+    "printMapNote": N_("The numbers on the map are the numbers of the events below."),
+    "printEarlier": N_("Earlier events (faded on the map)"),
+    "printNone": N_("No events are recorded for this day."),
+    "printQr": N_("Scan to open this day on the online map:"),
+    "share": N_("Share"),
+    "shareTitle": N_("Share or embed this map"),
+    "language": N_("Language"),
+    "shareControls": N_("What the embed shows"),
+    "shareSlider": N_("Day slider"),
+    "shareList": N_("Event list"),
+    "shareNoTiles": N_("No background map (no tile requests)"),
+    "shareSize": N_("Size"),
+    "shareResponsive": N_("Responsive: fills the page's width"),
+    "sharePreview": N_("Preview"),
+    "shareCode": N_("Embed code for a web page"),
+    "shareLink": N_("Link to this view"),
+    "shareCopyCode": N_("Copy embed code"),
+    "shareCopyLink": N_("Copy link"),
+    "shareCopied": N_("Copied."),
 }
+
+
+def msgids() -> list[str]:
+    """Every msgid this module uses, in table order, without repeats."""
+    ids = list(MESSAGES.values()) + [m for pair in CATEGORY_MESSAGES.values() for m in pair]
+    return list(dict.fromkeys(ids))
+
+
+def catalog_path(lang: str, directory: Path = TRANSLATIONS) -> Path:
+    return Path(directory) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(lang: str, directory: Path = TRANSLATIONS) -> Catalog:
+    with open(catalog_path(lang, directory), "rb") as handle:
+        return read_po(handle, locale=lang, domain=DOMAIN)
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    """The msgids this module uses that the catalog lacks, leaves empty or marks fuzzy."""
+    problems = []
+    for msgid in msgids():
+        message = catalog.get(msgid)
+        if message is None or message.fuzzy or not message.string:
+            problems.append(msgid)
+    return problems
+
+
+def _translator(catalog: Catalog | None):
+    def translate(msgid: str) -> str:
+        message = catalog.get(msgid) if catalog is not None else None
+        if message is None or message.fuzzy or not message.string:
+            return msgid  # reported by load_tables and failed by tests/test_i18n.py
+        return message.string
+    return translate
+
+
+def load_tables(directory: Path = TRANSLATIONS) -> dict[str, tuple[dict[str, str], dict]]:
+    """Per language: (interface key -> text, category id -> (label, help))."""
+    tables = {}
+    for lang in LANGUAGES:
+        catalog = None if lang == DEFAULT_LANG else read_catalog(lang, directory)
+        if catalog is not None and (missing := untranslated(catalog)):
+            log.warning("%s: %d message(s) missing or fuzzy, shown in English: %s",
+                        catalog_path(lang, directory), len(missing), missing)
+        tr = _translator(catalog)
+        tables[lang] = ({key: tr(msgid) for key, msgid in MESSAGES.items()},
+                        {c: (tr(label), tr(help_)) for c, (label, help_)
+                         in CATEGORY_MESSAGES.items()})
+    return tables
+
+
+_TABLES = load_tables()
+# The same tables in the shape the module had before the catalogs (language -> key -> text).
+UI = {lang: tables[0] for lang, tables in _TABLES.items()}
+CATEGORY_TEXT = {lang: tables[1] for lang, tables in _TABLES.items()}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in _TABLES else DEFAULT_LANG
 
 
 def categories(lang: str) -> list[dict[str, str]]:
-    text = CATEGORY_TEXT["hu" if lang == "hu" else "en"]
+    text = _TABLES[_lang(lang)][1]
     return [{"id": c, "label": text[c][0], "help": text[c][1], "color": CATEGORY_COLORS[c]}
             for c in CATEGORIES]
 
 
 def ui(lang: str) -> dict[str, str]:
-    return UI["hu" if lang == "hu" else "en"]
+    return _TABLES[_lang(lang)][0]
