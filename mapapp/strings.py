@@ -102,6 +102,7 @@ MESSAGES: dict[str, str] = {
     "shareCopyCode": N_("Copy embed code"),
     "shareCopyLink": N_("Copy link"),
     "shareCopied": N_("Copied."),
+    "shareClose": N_("Close"),
 }
 
 
