@@ -63,7 +63,8 @@ MESSAGES: dict[str, str] = {
     "allSources": N_("All sources"),
     "placeSame": N_("({name})"),
     "placeRenamed": N_("(in 1956: {then}; today: {now})"),
-    "precision": N_("Position: {note}."),
+    "precisionApproximate": N_("Approximate position: why?"),
+    "precisionArea": N_("Only the area is known: why?"),
     "claimsHeading": N_("Sources disagree"),
     "claimValue": N_("Figure"),
     "claimSource": N_("Source"),
@@ -103,6 +104,7 @@ MESSAGES: dict[str, str] = {
     "shareCopyLink": N_("Copy link"),
     "shareCopied": N_("Copied."),
     "shareClose": N_("Close"),
+    "mapLabel": N_("Map of the day's places"),
 }
 
 

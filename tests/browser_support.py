@@ -67,8 +67,9 @@ class LiveServer:
 class PageWatch:
     """A page that records console errors, page errors, dialogs and every request's host."""
 
-    def __init__(self, browser, viewport=(1280, 800)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def __init__(self, browser, viewport=(1280, 800), **context_options):
+        """`context_options` go to browser.new_context (e.g. has_touch=True, is_mobile=True)."""
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **context_options)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.outside: list[str] = []

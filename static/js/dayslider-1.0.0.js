@@ -309,7 +309,7 @@
           this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
         }
       } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && opts.from === 'list') {
-        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20] });
+        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20], animate: !this.reducedMotion() });
       }
       if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
       this.renderDetails(this.events[i]);
@@ -348,8 +348,13 @@
           ? fmt(t.placeSame, { name: site.name1956 })
           : fmt(t.placeRenamed, { then: site.name1956, now: site.nameToday });
         place.append(el('span', { class: 'details-names' }, ' ' + names));
-        if (site.precisionNote) place.append(el('span', { class: 'details-precision' }, ' ' + fmt(t.precision, { note: site.precisionNote })));
         parts.push(place);
+        if (site.precisionNote) {
+          const note = el('details', { class: 'details-precision' });
+          note.append(el('summary', null, site.precision === 'area' ? t.precisionArea : t.precisionApproximate),
+            el('p', null, site.precisionNote));
+          parts.push(note);
+        }
       } else if (ev.route) {
         parts.push(el('p', { class: 'details-place' }, this.placeName(ev)));
       }
