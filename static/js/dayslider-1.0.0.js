@@ -1,7 +1,8 @@
 /* Budapest 1956 day slider, v1.0.0.
  * Owns: the day controls (range input, previous/next, play, mode switch), the category legend,
- * the per-event markers and the routes on one Leaflet map, the event list and the details panel,
- * and the ?date=&mode= part of the URL. Data arrives once as JSON; every piece of data text is
+ * the per-event markers and the routes on one Leaflet map, the event list, and selection.
+ * The details panel (details-1.0.0.js) and the URL state (urlstate-1.0.0.js) are mixed in; the
+ * DOM helpers come from dom-1.0.0.js. Data arrives once as JSON; every piece of data text is
  * inserted with textContent, never as HTML.
  * A step only touches the events whose state changes: the day index is built once here.
  */
@@ -9,34 +10,8 @@
   'use strict';
 
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
-  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-  const CONTROLS = ['slider', 'list', 'legend'];
   const CANVAS_FROM = 2000;
-
-  /** Create an element; `text` goes in with textContent, attributes with setAttribute. */
-  function el(tag, attrs, text) {
-    const node = document.createElement(tag);
-    if (attrs) {
-      for (const [name, value] of Object.entries(attrs)) {
-        if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value === true ? '' : value);
-      }
-    }
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function fmt(template, values) {
-    return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));
-  }
-
-  function isWebUrl(url) {
-    try {
-      const parsed = new URL(url);
-      return parsed.protocol === 'http:' || parsed.protocol === 'https:';
-    } catch (e) {
-      return false;
-    }
-  }
+  const { el, fmt } = global.Budapest1956.dom;
 
   class DaySlider {
     constructor(map, options, data) {
@@ -329,96 +304,6 @@
       this.details.replaceChildren();
     }
 
-    renderDetails(ev) {
-      const t = this.t;
-      const box = this.details;
-      const close = el('button', { type: 'button', class: 'details-close', 'aria-label': t.close }, '×');
-      close.addEventListener('click', () => {
-        const i = this.selected;
-        this.closeDetails();
-        if (i >= 0 && this.items[i]) this.items[i].querySelector('button').focus();
-      });
-      const parts = [close, el('h2', { id: 'event-details-title' }, ev.title)];
-      parts.push(el('p', { class: 'details-when' }, ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange));
-      const site = ev.site ? this.data.sites[ev.site] : null;
-      if (site) {
-        const place = el('p', { class: 'details-place' });
-        place.append(el('strong', null, site.name));
-        const names = site.name1956 === site.nameToday
-          ? fmt(t.placeSame, { name: site.name1956 })
-          : fmt(t.placeRenamed, { then: site.name1956, now: site.nameToday });
-        place.append(el('span', { class: 'details-names' }, ' ' + names));
-        parts.push(place);
-        if (site.precisionNote) {
-          const note = el('details', { class: 'details-precision' });
-          note.append(el('summary', null, site.precision === 'area' ? t.precisionArea : t.precisionApproximate),
-            el('p', null, site.precisionNote));
-          parts.push(note);
-        }
-      } else if (ev.route) {
-        parts.push(el('p', { class: 'details-place' }, this.placeName(ev)));
-      }
-      parts.push(el('p', { class: 'details-summary' }, ev.summary));
-      if (ev.claims.length) parts.push(...this.claimsTable(ev));
-      parts.push(el('h3', null, t.sources));
-      const list = el('ul', { class: 'details-sources' });
-      for (const id of ev.sources) {
-        const src = this.data.sources[id];
-        if (!src) continue;
-        const li = el('li');
-        if (isWebUrl(src.url)) {
-          li.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.title));
-        } else {
-          li.append(el('span', null, src.title));
-        }
-        li.append(el('span', { class: 'source-by' }, ` — ${[src.author, src.publisher, src.year].filter(Boolean).join(', ')}`));
-        list.append(li);
-      }
-      parts.push(list);
-      if (this.options.sourcesUrl) {
-        const more = el('p', { class: 'details-all-sources' });
-        more.append(el('a', { href: this.options.sourcesUrl }, t.allSources));
-        parts.push(more);
-      }
-      box.replaceChildren(...parts);
-      box.setAttribute('aria-labelledby', 'event-details-title');
-      box.hidden = false;
-    }
-
-    /** Contested figures, grouped by what they measure: each figure beside the source that gives it. */
-    claimsTable(ev) {
-      const t = this.t;
-      const groups = new Map();
-      for (const c of ev.claims) {
-        if (!groups.has(c.measure)) groups.set(c.measure, []);
-        groups.get(c.measure).push(c);
-      }
-      const parts = [el('h3', null, t.claimsHeading)];
-      for (const [measure, claims] of groups) {
-        const table = el('table', { class: 'claims' });
-        table.append(el('caption', null, measure));
-        const head = el('tr');
-        head.append(el('th', { scope: 'col' }, t.claimValue), el('th', { scope: 'col' }, t.claimSource));
-        const thead = el('thead');
-        thead.append(head);
-        const body = el('tbody');
-        for (const c of claims) {
-          const src = this.data.sources[c.source];
-          const row = el('tr');
-          const value = el('td', null, c.value);
-          if (c.note) value.append(el('span', { class: 'claim-note' }, ` (${c.note})`));
-          const by = el('td');
-          if (src && isWebUrl(src.url)) by.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.publisher || src.title));
-          else by.textContent = src ? src.publisher : c.source;
-          row.append(value, by);
-          body.append(row);
-        }
-        table.append(thead, body);
-        parts.push(table);
-      }
-      return parts;
-    }
-
     /* ---- controls ---- */
     buildControls(root) {
       const t = this.t;
@@ -504,124 +389,11 @@
       this.playButton.textContent = this.t.play;
     }
 
-    /* ---- URL state: every documented parameter is read and checked here ---- */
-    readUrl() {
-      const params = new URLSearchParams(global.location.search);
-      const t = this.t;
-      const notes = [];
-      const bad = (name, value, expected) => notes.push(fmt(t.badParam, { name, value, expected }));
-      const state = { day: this.options.initialDay || 0, mode: this.options.mode || 'day' };
-      const rawMode = params.get('mode');
-      if (rawMode !== null) {
-        if (rawMode === 'day' || rawMode === 'cumulative') state.mode = rawMode;
-        else bad('mode', rawMode, 'day, cumulative');
-      }
-      const rawDate = params.get('date');
-      if (rawDate !== null) {
-        const parsed = ISO_DATE.test(rawDate) ? new Date(rawDate + 'T00:00:00Z') : null;
-        if (!parsed || isNaN(parsed) || parsed.toISOString().slice(0, 10) !== rawDate) {
-          bad('date', rawDate, 'YYYY-MM-DD');
-        } else if (rawDate < this.days[0]) {
-          state.day = 0;
-          notes.push(fmt(t.clamped, { value: rawDate, day: this.data.dayLabels[0] }));
-        } else if (rawDate > this.days[this.days.length - 1]) {
-          state.day = this.days.length - 1;
-          notes.push(fmt(t.clamped, { value: rawDate, day: this.data.dayLabels[state.day] }));
-        } else {
-          state.day = this.days.indexOf(rawDate);
-        }
-      }
-      const rawLang = params.get('lang');
-      if (rawLang !== null && rawLang !== 'en' && rawLang !== 'hu') bad('lang', rawLang, 'en, hu');
-      const rawLayers = params.get('layers');
-      if (rawLayers !== null) {
-        const wanted = rawLayers.split(',').map((x) => x.trim()).filter(Boolean);
-        const unknown = wanted.filter((x) => !this.categories.has(x));
-        if (unknown.length || !wanted.length) bad('layers', rawLayers, [...this.categories.keys()].join(', '));
-        const known = wanted.filter((x) => this.categories.has(x));
-        if (known.length) this.enabled = new Set(known);
-      }
-      const rawControls = params.get('controls');
-      this.controls = new Set(CONTROLS);
-      if (rawControls !== null) {
-        const wanted = rawControls.split(',').map((x) => x.trim()).filter(Boolean);
-        const unknown = wanted.filter((x) => x !== 'none' && !CONTROLS.includes(x));
-        if (unknown.length) bad('controls', rawControls, `none, or some of ${CONTROLS.join(', ')}`);
-        else this.controls = new Set(wanted.filter((x) => CONTROLS.includes(x)));
-      }
-      const rawCenter = params.get('center');
-      if (rawCenter !== null) {
-        const parts = rawCenter.split(',').map(Number);
-        if (parts.length === 2 && parts.every(Number.isFinite) && Math.abs(parts[0]) <= 90 && Math.abs(parts[1]) <= 180) {
-          state.center = parts;
-        } else bad('center', rawCenter, 'lat,lon in degrees, e.g. 47.4979,19.0402');
-      }
-      const rawZoom = params.get('zoom');
-      if (rawZoom !== null) {
-        const zoom = Number(rawZoom);
-        if (Number.isInteger(zoom) && zoom >= 1 && zoom <= 19) state.zoom = zoom;
-        else bad('zoom', rawZoom, 'a whole number from 1 to 19');
-      }
-      const rawTiles = params.get('tiles');
-      state.tiles = true;
-      if (rawTiles !== null) {
-        if (rawTiles === 'none') state.tiles = false;
-        else if (rawTiles !== 'default') bad('tiles', rawTiles, 'none, default');
-      }
-      if (notes.length) {
-        this.status.textContent = notes.join(' ');
-        this.status.hidden = false;
-      }
-      return state;
-    }
-
-    /** Apply what the URL asked for that is not a day: view, tiles, visible controls. */
-    applyView(state) {
-      if (state.center || state.zoom) {
-        this.map.setView(state.center || this.map.getCenter(), state.zoom || this.map.getZoom(), { animate: false });
-      }
-      const tiles = this.options.tiles;
-      if (state.tiles && tiles && tiles.url) {
-        L.tileLayer(tiles.url, {
-          attribution: tiles.attribution, maxZoom: tiles.maxZoom, referrerPolicy: 'strict-origin-when-cross-origin',
-        }).addTo(this.map);
-      }
-      const body = document.body;
-      for (const control of CONTROLS) body.classList.toggle(`hide-${control}`, !this.controls.has(control));
-      if (!this.controls.has('slider') && !this.controls.has('list') && !this.controls.has('legend')) body.classList.add('hide-panel');
-      this.map.invalidateSize();
-    }
-
-    /** Links marked data-keep-state follow the slider: "day" keeps date and mode, "all" every
-     *  parameter of this page (embed options included). The address itself is replaced at most
-     *  every 120 ms, since browsers throttle history changes. */
-    writeUrl() {
-      const state = { date: this.days[this.day], mode: this.mode };
-      const page = new URLSearchParams(global.location.search);
-      for (const link of document.querySelectorAll('a[data-keep-state]')) {
-        const [base, own] = link.getAttribute('href').split('?');
-        const query = new URLSearchParams(state);
-        const extra = link.dataset.keepState === 'all' ? page : new URLSearchParams(own || '');
-        for (const [key, value] of extra) if (!query.has(key) && key !== 'controls') query.set(key, value);
-        link.setAttribute('href', `${base}?${query}`);
-      }
-      clearTimeout(this.urlTimer);
-      this.urlTimer = setTimeout(() => this.replaceUrl(state), 120);
-    }
-
-    replaceUrl(state) {
-      try {
-        const params = new URLSearchParams(global.location.search);
-        params.set('date', state.date);
-        params.set('mode', state.mode);
-        global.history.replaceState(null, '', `${global.location.pathname}?${params}${global.location.hash}`);
-      } catch (e) {
-        /* an opaque-origin sandbox may refuse history changes: the map works without them */
-      }
-    }
   }
 
-  global.Budapest1956 = Object.assign(global.Budapest1956 || {}, {
+  Object.assign(DaySlider.prototype, global.Budapest1956.detailsPanel, global.Budapest1956.urlState);
+
+  global.Budapest1956 = Object.assign(global.Budapest1956, {
     DaySlider,
     daySlider(map, options, data) {
       this.current = new DaySlider(map, options, data);

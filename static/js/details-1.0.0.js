@@ -1,0 +1,102 @@
+/* Budapest 1956 event details, v1.0.0.
+ * Owns what the details panel shows for one event: title, date and time, the place with its 1956
+ * and today's names, the summary, the contested figures beside their sources, and the sources as
+ * links. Mixed into the DaySlider (static/js/dayslider); all data text goes in as textContent.
+ */
+(function (global) {
+  'use strict';
+
+  const { el, fmt, isWebUrl } = global.Budapest1956.dom;
+
+  global.Budapest1956.detailsPanel = {
+    renderDetails(ev) {
+      const t = this.t;
+      const box = this.details;
+      const close = el('button', { type: 'button', class: 'details-close', 'aria-label': t.close }, '×');
+      close.addEventListener('click', () => {
+        const i = this.selected;
+        this.closeDetails();
+        if (i >= 0 && this.items[i]) this.items[i].querySelector('button').focus();
+      });
+      const parts = [close, el('h2', { id: 'event-details-title' }, ev.title)];
+      parts.push(el('p', { class: 'details-when' }, ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange));
+      const site = ev.site ? this.data.sites[ev.site] : null;
+      if (site) {
+        const place = el('p', { class: 'details-place' });
+        place.append(el('strong', null, site.name));
+        const names = site.name1956 === site.nameToday
+          ? fmt(t.placeSame, { name: site.name1956 })
+          : fmt(t.placeRenamed, { then: site.name1956, now: site.nameToday });
+        place.append(el('span', { class: 'details-names' }, ' ' + names));
+        parts.push(place);
+        if (site.precisionNote) {
+          const note = el('details', { class: 'details-precision' });
+          note.append(el('summary', null, site.precision === 'area' ? t.precisionArea : t.precisionApproximate),
+            el('p', null, site.precisionNote));
+          parts.push(note);
+        }
+      } else if (ev.route) {
+        parts.push(el('p', { class: 'details-place' }, this.placeName(ev)));
+      }
+      parts.push(el('p', { class: 'details-summary' }, ev.summary));
+      if (ev.claims.length) parts.push(...this.claimsTable(ev));
+      parts.push(el('h3', null, t.sources));
+      const list = el('ul', { class: 'details-sources' });
+      for (const id of ev.sources) {
+        const src = this.data.sources[id];
+        if (!src) continue;
+        const li = el('li');
+        if (isWebUrl(src.url)) {
+          li.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.title));
+        } else {
+          li.append(el('span', null, src.title));
+        }
+        li.append(el('span', { class: 'source-by' }, ` — ${[src.author, src.publisher, src.year].filter(Boolean).join(', ')}`));
+        list.append(li);
+      }
+      parts.push(list);
+      if (this.options.sourcesUrl) {
+        const more = el('p', { class: 'details-all-sources' });
+        more.append(el('a', { href: this.options.sourcesUrl }, t.allSources));
+        parts.push(more);
+      }
+      box.replaceChildren(...parts);
+      box.setAttribute('aria-labelledby', 'event-details-title');
+      box.hidden = false;
+    },
+
+    /** Contested figures, grouped by what they measure: each figure beside the source that gives it. */
+    claimsTable(ev) {
+      const t = this.t;
+      const groups = new Map();
+      for (const c of ev.claims) {
+        if (!groups.has(c.measure)) groups.set(c.measure, []);
+        groups.get(c.measure).push(c);
+      }
+      const parts = [el('h3', null, t.claimsHeading)];
+      for (const [measure, claims] of groups) {
+        const table = el('table', { class: 'claims' });
+        table.append(el('caption', null, measure));
+        const head = el('tr');
+        head.append(el('th', { scope: 'col' }, t.claimValue), el('th', { scope: 'col' }, t.claimSource));
+        const thead = el('thead');
+        thead.append(head);
+        const body = el('tbody');
+        for (const c of claims) {
+          const src = this.data.sources[c.source];
+          const row = el('tr');
+          const value = el('td', null, c.value);
+          if (c.note) value.append(el('span', { class: 'claim-note' }, ` (${c.note})`));
+          const by = el('td');
+          if (src && isWebUrl(src.url)) by.append(el('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer' }, src.publisher || src.title));
+          else by.textContent = src ? src.publisher : c.source;
+          row.append(value, by);
+          body.append(row);
+        }
+        table.append(thead, body);
+        parts.push(table);
+      }
+      return parts;
+    }
+  };
+})(window);
