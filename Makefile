@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup chromium run test check bench screenshot clean
+.PHONY: setup browser-deps run test check bench clean
 
 $(BIN)/mapapp: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -16,20 +16,22 @@ $(BIN)/mapapp: pyproject.toml
 
 setup: $(BIN)/mapapp  ## Python environment with the app and its test tools
 
-chromium:  ## Debian's chromium for the browser tests (Playwright drives it; no browser download)
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+BROWSER_DEBS := chromium poppler-utils zbar-tools
+browser-deps:  ## Debian's chromium (Playwright drives it; no browser download), pdftoppm and zbarimg for the print tests
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(BROWSER_DEBS); }
 
 run: setup  ## serve the map on the shipped data at http://127.0.0.1:5000/
 	$(BIN)/mapapp check geodata
 	$(BIN)/mapapp serve --data geodata --host $(HOST) --port $(PORT)
 
-test: setup chromium  ## the whole test suite, browser tests included
+test: setup browser-deps  ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
 
 check: setup  ## validate the shipped dataset
 	$(BIN)/mapapp check geodata
 
-bench: setup chromium  ## page load and slider step, ours vs folium's Timeline and TimestampedGeoJson
+bench: setup browser-deps  ## page load and slider step, ours vs folium's Timeline and TimestampedGeoJson
 	$(BIN)/python bench/bench_slider.py
 
 clean:
