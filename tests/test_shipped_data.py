@@ -34,9 +34,11 @@ def test_every_day_from_22_october_to_11_november_has_an_event(data) -> None:
     assert any(e.date_start == date(1956, 11, 22) for e in data.events), "Nagy's group leaves the embassy"
 
 
-def test_every_event_cites_two_publishers(data) -> None:
+def test_every_event_cites_two_publishers_besides_wikis(data) -> None:
+    """A wiki points to sources but is not one: two other publishers back every event."""
     for event in data.events:
         publishers = {data.sources[s].publisher.strip().lower() for s in event.source_ids}
+        publishers = {p for p in publishers if "wiki" not in p}
         assert len(publishers) >= 2, f"events.csv:{event.line}: sources: {event.id} cites {publishers}"
 
 
