@@ -93,3 +93,20 @@ def test_sites_are_distinct_places(data) -> None:
     for i, a in enumerate(sites):
         for b in sites[i + 1:]:
             assert geodesic((a.lat, a.lon), (b.lat, b.lon)).meters > 5, (a.id, b.id)
+
+
+@pytest.mark.parametrize("event_id,figure", [
+    ("1956-10-23-bme-march-sets-off", "20,000"),          # seed 000: 20,000 students
+    ("1956-10-23-bem-statue-rally", "20,000"),            # seed 004: 20,000 protesters
+    ("1956-10-23-kossuth-ter-crowd", "200,000"),          # seed 000: 200,000 by nightfall
+    ("1956-10-23-stalin-statue-toppled", "9.1 m"),        # seeds: 30-foot / 9.1 m
+    ("1956-10-27-tiszakecske-air-attack", "17"),          # seed 004: a jet attack killing 17
+    ("1956-11-04-operation-whirlwind", "5,000"),          # seed 000: 5,000 tanks
+    ("1956-11-11-csepel-falls", "4,000"),                 # seed 000: over 4,000 killed
+    ("1956-11-11-csepel-falls", "10 November"),           # seed 000: resistance ended 10 November
+    ("1956-11-04-refugee-wave-begins", "200,000"),        # seed 000: over 200,000 via Austria
+])
+def test_every_figure_the_seeds_state_is_a_claim_beside_others(data, event_id: str, figure: str) -> None:
+    event = next(e for e in data.events if e.id == event_id)
+    assert any(figure in c.value.en for c in event.claims), (event_id, figure)
+    assert len({c.source_id for c in event.claims}) >= 3, "the seed's figure stands beside other sources'"
