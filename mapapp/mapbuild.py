@@ -62,15 +62,19 @@ class RenderedMap:
     script: str
 
 
+def tile_options(url: str | None, attribution: str, max_zoom: int) -> dict[str, Any] | None:
+    """The tile layer as the page scripts take it; None when tiles are off (url empty or 'none')."""
+    if not url or url == "none":
+        return None
+    return {"url": url, "attribution": attribution, "maxZoom": int(max_zoom)}
+
+
 def build_map(dataset: Dataset, options: MapOptions) -> folium.Map:
     """The folium map of a dataset: our Leaflet, optional tiles, and the day slider."""
     center = options.center or dataset.center or DEFAULT_CENTER
     zoom = options.zoom or dataset.zoom or 13
     fmap = LeafletMap(asset_base=options.asset_base, center=center, zoom=zoom)
-    tiles = None
-    if options.tiles_url and options.tiles_url != "none":
-        tiles = {"url": options.tiles_url, "attribution": options.tiles_attribution,
-                 "maxZoom": options.tiles_max_zoom}
+    tiles = tile_options(options.tiles_url, options.tiles_attribution, options.tiles_max_zoom)
     DaySlider(page_payload(dataset, options.lang), asset_base=options.asset_base,
               sources_url=options.sources_url, renderer=options.renderer, tiles=tiles).add_to(fmap)
     return fmap

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 
 from .api import BadParameter, choice_param, day_param
 from .fields import url_problem
-from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION
+from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
 from .payload import date_range_label
 from .records import LANGS, Dataset, Event, Site, Source
 from .strings import CATEGORY_COLORS, categories, ui
@@ -121,15 +121,6 @@ def map_data(data: Dataset, day: date, mode: str, current: list[dict[str, Any]],
     }
 
 
-def tile_layer() -> dict[str, Any] | None:
-    """The configured tiles, as the map page's slider gets them; None for TILES_URL=none."""
-    config = current_app.config
-    if not config["TILES_URL"] or config["TILES_URL"] == "none":
-        return None
-    return {"url": config["TILES_URL"], "attribution": config["TILES_ATTRIBUTION"],
-            "maxZoom": int(config["TILES_MAX_ZOOM"])}
-
-
 def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
     data = dataset()
     shown = events_shown(data, day, mode)
@@ -139,10 +130,12 @@ def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
     online = day_url(online_base, day, mode, lang)
     labels = {c["id"]: c["label"] for c in categories(lang)}
     ctx = common(lang)
+    config = current_app.config
+    tiles = tile_options(config["TILES_URL"], config["TILES_ATTRIBUTION"], config["TILES_MAX_ZOOM"])
     return render_template(
         "print.html", day=day, day_label=format_day(day, lang), mode=mode, events=current,
         earlier=[{"when": format_day(e.date_start, lang), "title": e.title.get(lang)} for e in earlier],
-        category_labels=labels, map_data=map_data(data, day, mode, current, earlier, tile_layer()),
+        category_labels=labels, map_data=map_data(data, day, mode, current, earlier, tiles),
         online_url=online, qr=qr_svg(online), asset_version=ASSET_VERSION,
         leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
         links={"map": url_for("pages.index", date=day.isoformat(), mode=mode, lang=lang),
