@@ -158,9 +158,6 @@ def load_tables(directory: Path = TRANSLATIONS) -> dict[str, tuple[dict[str, str
 
 
 _TABLES = load_tables()
-# The same tables in the shape the module had before the catalogs (language -> key -> text).
-UI = {lang: tables[0] for lang, tables in _TABLES.items()}
-CATEGORY_TEXT = {lang: tables[1] for lang, tables in _TABLES.items()}
 
 
 def _lang(lang: str) -> str:
