@@ -142,7 +142,8 @@ def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Ev
         start, end = f.date_span("date_start", "date_end")
         category = f.choice("category", CATEGORIES)
         site_id, route_id = f.ident("site_id", required=False), f.ident("route_id", required=False)
-        if not site_id and not route_id and category != "international" and not problems_for(f):
+        # a malformed id is already reported; only two truly empty columns are a missing place
+        if not f.raw("site_id") and not f.raw("route_id") and category != "international":
             f.problem("site_id", "is empty and so is route_id", "a site id or a route id")
         ident = f.ident("id")
         if start is None:
@@ -155,12 +156,6 @@ def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Ev
             source_ids=f.id_list("sources"), claims=tuple(by_event.get(ident, ())), line=row.line,
         ))
     return events
-
-
-def problems_for(f: FieldReader) -> bool:
-    """True when the site/route columns were already reported as malformed on this row."""
-    return any(p.line == f.line and p.file == f.file and p.field in ("site_id", "route_id")
-               for p in f.problems.items)
 
 
 def _read_routes(path: Path, problems: Problems) -> dict[str, Route]:
