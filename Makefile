@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup browser-deps run test check bench clean
+.PHONY: setup system-deps run test lint check bench clean
 
 $(BIN)/mapapp: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -16,22 +16,28 @@ $(BIN)/mapapp: pyproject.toml
 
 setup: $(BIN)/mapapp  ## Python environment with the app and its test tools
 
-BROWSER_DEBS := chromium poppler-utils zbar-tools
-browser-deps:  ## Debian's chromium (Playwright drives it; no browser download), pdftoppm and zbarimg for the print tests
-	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 \
-	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(BROWSER_DEBS); }
+# chromium: Playwright drives Debian's build (no browser download); pdftoppm, zbarimg: print tests;
+# hunspell + dictionaries: the spelling test
+SYSTEM_DEBS := chromium poppler-utils zbar-tools hunspell hunspell-hu hunspell-en-gb
+system-deps:  ## the Debian packages the tests use
+	@missing=$$(for p in $(SYSTEM_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	  [ -z "$$missing" ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; }
 
 run: setup  ## serve the map on the shipped data at http://127.0.0.1:5000/
 	$(BIN)/mapapp check geodata
 	$(BIN)/mapapp serve --data geodata --host $(HOST) --port $(PORT)
 
-test: setup browser-deps  ## the whole test suite, browser tests included
+lint: setup  ## ruff and mypy, configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup system-deps lint  ## lint, then the whole test suite, browser tests included
 	$(BIN)/python -m pytest
 
 check: setup  ## validate the shipped dataset
 	$(BIN)/mapapp check geodata
 
-bench: setup browser-deps  ## page load and slider step, ours vs folium's Timeline and TimestampedGeoJson
+bench: setup system-deps  ## page load and slider step, ours vs folium's Timeline and TimestampedGeoJson
 	$(BIN)/python bench/bench_slider.py
 
 clean:

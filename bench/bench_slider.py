@@ -41,7 +41,7 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,12 +54,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import folium  # noqa: E402
+from browser_support import CHROMIUM_ARGS, TILE_PNG, chromium_path, is_tile_request  # noqa: E402
 from folium import plugins  # noqa: E402
 from folium.utilities import JsCode  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from browser_support import CHROMIUM_ARGS, TILE_PNG, chromium_path, is_tile_request  # noqa: E402
 from mapapp import create_app  # noqa: E402
 from mapapp.records import CATEGORIES  # noqa: E402
 
@@ -137,7 +137,7 @@ def iso(day: int) -> str:
 
 def day_ms(day: int, year_shift: int = 0) -> int:
     d = FIRST_DAY + timedelta(days=day)
-    moment = datetime(d.year + year_shift, d.month, d.day, tzinfo=timezone.utc)
+    moment = datetime(d.year + year_shift, d.month, d.day, tzinfo=UTC)
     return int(moment.timestamp() * 1000)
 
 
@@ -275,7 +275,7 @@ class AssetCache:
         tgz = tgz_dir / (spec.lstrip("@").replace("/", "-").replace("@", "-") + ".tgz")
         if not tgz.exists():
             done = subprocess.run(["npm", "pack", spec, "--pack-destination", str(tgz_dir), "--json"],
-                                  capture_output=True, text=True, timeout=300)
+                                  check=False, capture_output=True, text=True, timeout=300)
             try:
                 tgz = tgz_dir / json.loads(done.stdout)[0]["filename"]
             except (ValueError, LookupError, TypeError):
@@ -564,7 +564,7 @@ def ratio(ours: float, peer: float) -> str:
 def report(rows: list[Row], default_kb: tuple[float, float], bench: Bench, args: argparse.Namespace,
            elapsed: float) -> str:
     lines = ["# Day slider benchmark: ours vs folium Timeline and TimestampedGeoJson", "",
-             f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, chromium "
+             f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, chromium "
              f"{bench.browser.version}, {DAYS} days, seed {args.seed}, median of {args.steps} steps "
              f"and {args.loads} cold loads, {elapsed:.0f} s in all; {script_version()}.", "", TARGETS, "",
              "Step cells: `script / frame` ms (script = synchronous time of the step call; frame = to "
@@ -617,7 +617,7 @@ def script_version() -> str:
 
 def check_targets(rows: list[Row], kb_fraction: float) -> list[str]:
     out = []
-    largest = [r for r in rows if r.page == "**ours**" and r.n == max(x.n for x in rows)][0]
+    largest = next(r for r in rows if r.page == "**ours**" and r.n == max(x.n for x in rows))
     ok = largest.step_day[0] < 16 and largest.step_cum[0] < 16
     out.append(f"- {'PASS' if ok else 'FAIL'}: our step at N={largest.n:,}: day "
                f"{largest.step_day[0]:.1f} ms, cumulative {largest.step_cum[0]:.1f} ms (script; "

@@ -13,7 +13,7 @@ from .security import harden
 from .settings import resolve
 from .strings import ui
 
-__all__ = ["create_app", "DataError"]
+__all__ = ["DataError", "create_app"]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,7 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = resolve(config)
     app = Flask(__name__, static_folder=settings["STATIC_DIR"], static_url_path="/static")
     app.config.update(settings)
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's setting
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache()
 
@@ -36,7 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def http_error(exc: HTTPException):
         if request.path.startswith(("/api/", "/oembed")):
             return {"error": exc.description, "status": exc.code}, exc.code
-        lang = request.args.get("lang") if request.args.get("lang") in ("en", "hu") else "en"
+        lang = request.args.get("lang", "en")
+        lang = lang if lang in ("en", "hu") else "en"
         html = render_template("error.html", code=exc.code, message=exc.description, lang=lang,
                                t=ui(lang), asset_base=url_for("static", filename=""),
                                css_version=views.CSS_VERSION,

@@ -8,7 +8,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.ops import nearest_points
 
 from .errors import Problems
-from .records import Claim, Dataset, Region
+from .records import RELIABLE_KINDS, Claim, Dataset, Region
 
 SAME_PLACE_METRES = 1.0
 GRID = 10_000  # cells of 1e-4 degree (about 8-11 m): only neighbouring cells can hold the same place
@@ -56,7 +56,13 @@ def check_dataset(dataset: Dataset, claims: list[Claim], problems: Problems) -> 
 
 def _check_references(dataset: Dataset, claims: list[Claim], problems: Problems) -> None:
     events = {e.id for e in dataset.events}
+    kinds_declared = any(s.kind for s in dataset.sources.values())
     for e in dataset.events:
+        cited = [dataset.sources[sid] for sid in e.source_ids if sid in dataset.sources]
+        if kinds_declared and cited and not any(s.kind in RELIABLE_KINDS for s in cited):
+            problems.add("events.csv", e.line, "sources",
+                         f"none of {', '.join(s.id for s in cited)} is a chronology, scholarship, archive "
+                         "or institute", "at least one source of kind " + ", ".join(RELIABLE_KINDS))
         if e.site_id and e.site_id not in dataset.sites:
             problems.add("events.csv", e.line, "site_id", f"unknown site {e.site_id!r}", "an id from sites.csv")
         if e.route_id and e.route_id not in dataset.routes:

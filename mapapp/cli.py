@@ -83,7 +83,7 @@ def run_geocode(folder: Path, nominatim_url: str | None, user_agent: str | None,
             client = NominatimClient(nominatim_url or settings["NOMINATIM_URL"], agent, timeout=timeout)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--nominatim-url") from exc
-    progress = lambda line: click.echo(line, err=True)  # noqa: E731
+    progress = lambda line: click.echo(line, err=True)
     try:
         report = geocode_folder(folder, client, progress)
     except DataError as exc:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from branca.element import MacroElement
 
 from .scriptjson import script_json
 

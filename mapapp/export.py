@@ -97,8 +97,8 @@ def asset_paths(pages: dict[str, str], static_dir: Path) -> list[Path]:
 def outdir_problem(outdir: Path, force: bool, keep: list[Path]) -> str | None:
     """Why OUTDIR must not be replaced, or None. `keep`: folders that must survive (data, assets)."""
     target = outdir.resolve()
-    for path in keep:
-        path = Path(path).resolve()
+    for kept in keep:
+        path = Path(kept).resolve()
         if target == path or target in path.parents:
             return f"{outdir} holds {path}; choose another OUTDIR"
     if not outdir.exists():

@@ -11,6 +11,7 @@ from .errors import Problems
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,79}")
 TIME_PATTERN = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = date  # inside FieldReader, `date` names the method
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
@@ -91,10 +92,12 @@ class FieldReader:
             return None
         return number
 
-    def integer(self, field: str, low: int, high: int) -> int | None:
+    def integer(self, field: str, low: int, high: int, undated_ok: bool = False) -> int | None:
+        """A year from `low` to `high`; `undated_ok` says an empty cell is allowed (and means undated)."""
         value = self.raw(field)
         if not re.fullmatch(r"\d{1,4}", value) or not low <= int(value) <= high:
-            self.problem(field, f"{value!r} is not a year", f"a year from {low} to {high}")
+            empty = " or empty when the work shows no date" if undated_ok else ""
+            self.problem(field, f"{value!r} is not a year", f"a year from {low} to {high}{empty}")
             return None
         return int(value)
 
@@ -105,7 +108,7 @@ class FieldReader:
             return ""
         return value
 
-    def date_span(self, start_field: str, end_field: str) -> tuple[date | None, date | None]:
+    def date_span(self, start_field: str, end_field: str) -> tuple[Day | None, Day | None]:
         """Start (required) and end (optional) dates; an end before the start is reported."""
         start, end = self.date(start_field), self.date(end_field, required=False)
         if start and end and end < start:

@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -76,7 +76,7 @@ class GeocodeCache:
                     self.entries[key] = lookup
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise DataError([Problem(self.path.name, None, None, f"cannot be read: {exc}",
-                                     "the file mapapp geocode writes; delete it to start afresh")])
+                                     "the file mapapp geocode writes; delete it to start afresh")]) from exc
 
     def latest(self) -> datetime | None:
         """When the last request recorded here was made (to keep the limit across runs)."""
@@ -113,7 +113,8 @@ class NominatimClient:
     def __init__(self, url: str, user_agent: str, timeout: float = 10.0,
                  min_delay: float = MIN_DELAY_SECONDS):
         domain, scheme = nominatim_endpoint(url)
-        self.min_delay, self.previous = min_delay, None
+        self.min_delay = min_delay
+        self.previous: datetime | None = None
         self.provider = f"nominatim {scheme}://{domain}"
         # urllib, not requests: requests' adapter retries timeouts at once, which would break the limit
         geocoder = Nominatim(domain=domain, scheme=scheme, user_agent=user_agent, timeout=timeout,
@@ -124,7 +125,7 @@ class NominatimClient:
     def search(self, query: str, bounds: tuple[float, float, float, float] | None) -> list[Any]:
         """Up to five candidates; `bounds` (min lon, min lat, max lon, max lat) restricts them."""
         if self.previous is not None:  # a run that follows another at once still waits
-            wait = self.min_delay - (datetime.now(timezone.utc) - self.previous).total_seconds()
+            wait = self.min_delay - (datetime.now(UTC) - self.previous).total_seconds()
             time.sleep(max(0.0, min(wait, self.min_delay)))
             self.previous = None
         options: dict[str, Any] = {"exactly_one": False, "limit": 5}
@@ -169,9 +170,10 @@ def geocode_folder(folder: Path, client: NominatimClient | None,
         query = values.get("name_today") or values.get("name_en") or values.get("name_1956") or ""
         region = values.get("region", "") if polygons else ""  # the area the answer must lie in
 
-        def problem(message: str, expected: str, field_name: str = "lat") -> None:
-            report.problems.append(Problem("sites.csv", row.line, field_name, message, expected))
-            progress(f"[{number}/{len(todo)}] {query}: {message}")
+        def problem(message: str, expected: str, field_name: str = "lat",
+                    line: int = row.line, label: str = f"[{number}/{len(todo)}] {query}") -> None:
+            report.problems.append(Problem("sites.csv", line, field_name, message, expected))
+            progress(f"{label}: {message}")
 
         if not query:
             problem("is empty, and so is every name", "a name to look up", "name_today")
@@ -189,6 +191,7 @@ def geocode_folder(folder: Path, client: NominatimClient | None,
                 problem(f"{query!r} was not asked: {stopped}", "a later run of `mapapp geocode`")
             continue
         if not cached:
+            assert client is not None  # no client means every uncached name was reported above
             lookup = _ask(client, query, region, polygons)
             cache.put(lookup)
             report.asked += 1
@@ -225,7 +228,7 @@ def _ask(client: NominatimClient, query: str, region: str, polygons: dict) -> Lo
     """One request; the first candidate inside the region wins, errors become status 'error'."""
     chosen = {region: polygons[region]} if region else polygons
     bounds = _bounds(chosen)
-    base = {"query": query, "region": region, "provider": client.provider}
+    base: dict[str, Any] = {"query": query, "region": region, "provider": client.provider}
     try:
         candidates = client.search(query, bounds)
     except GeocoderRateLimited as exc:
@@ -244,7 +247,7 @@ def _ask(client: NominatimClient, query: str, region: str, polygons: dict) -> Lo
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _bounds(polygons: dict) -> tuple[float, float, float, float] | None:

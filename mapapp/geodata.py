@@ -8,10 +8,10 @@ from typing import Any
 
 from .checks import check_dataset, route_length_km
 from .csvfile import Row, decode, read_rows
-from .errors import DataError, Problems
+from .errors import Problems
 from .fields import FieldReader, parse_date
 from .geojson import feature_line, polygon_rings, positions, read_features
-from .records import CATEGORIES, Claim, Dataset, Event, Region, Route, Site, Source, Text
+from .records import CATEGORIES, SOURCE_KINDS, Claim, Dataset, Event, Region, Route, Site, Source, Text
 
 SITE_COLUMNS = ("id", "name_en", "name_hu", "name_1956", "name_today", "lat", "lon")
 SITE_OPTIONAL = ("region", "precision", "precision_note", "coord_source")
@@ -19,7 +19,7 @@ EVENT_COLUMNS = ("id", "date_start", "category", "title_en", "title_hu", "summar
                  "summary_hu", "sources")
 EVENT_OPTIONAL = ("date_end", "time", "site_id", "route_id")
 SOURCE_COLUMNS = ("id", "title", "publisher", "year", "url", "accessed")
-SOURCE_OPTIONAL = ("author",)
+SOURCE_OPTIONAL = ("author", "kind")
 CLAIM_COLUMNS = ("id", "event_id", "measure_en", "measure_hu", "value_en", "value_hu", "source_id")
 CLAIM_OPTIONAL = ("note_en", "note_hu")
 PRECISIONS = ("exact", "approximate", "area")
@@ -30,7 +30,8 @@ def load_dataset(folder: str | Path) -> Dataset:
     folder = Path(folder)
     problems = Problems()
     if not folder.is_dir():
-        problems.add(str(folder), None, None, "is not a folder", "a dataset folder with sites.csv, events.csv, sources.csv")
+        problems.add(str(folder), None, None, "is not a folder",
+                     "a dataset folder with sites.csv, events.csv, sources.csv")
         problems.raise_if_any()
     meta = _read_meta(folder / "dataset.json", problems)
     regions = read_regions(folder / "regions.geojson", problems)
@@ -73,20 +74,22 @@ def _read_sites(path: Path, problems: Problems, require_region: bool) -> dict[st
         if not geocoded:
             f.problem("lat", "is empty, and so is lon: not geocoded yet",
                       "coordinates: run `mapapp geocode DIR`, or fill in lat and lon")
-        site = Site(
-            id=f.ident("id"), name=Text(f.text("name_en"), f.text("name_hu")),
-            name_1956=f.text("name_1956"), name_today=f.text("name_today"),
-            lat=f.number("lat", -90, 90, "a latitude in degrees") if geocoded else None,
-            lon=f.number("lon", -180, 180, "a longitude in degrees") if geocoded else None,
-            region=f.text("region", required=require_region and geocoded),
-            precision=f.choice("precision", PRECISIONS) if f.raw("precision") else "exact",
-            precision_note=f.raw("precision_note"), coord_source=f.raw("coord_source"),
-            line=row.line,
-        )
-        if site.precision in ("approximate", "area") and not site.precision_note:
-            f.problem("precision_note", "is empty", f"why the position is {site.precision}")
-        if site.id and site.lat is not None and site.lon is not None:
-            sites.setdefault(site.id, site)
+        ident = f.ident("id")
+        name = Text(f.text("name_en"), f.text("name_hu"))
+        name_1956, name_today = f.text("name_1956"), f.text("name_today")
+        lat = f.number("lat", -90, 90, "a latitude in degrees") if geocoded else None
+        lon = f.number("lon", -180, 180, "a longitude in degrees") if geocoded else None
+        region = f.text("region", required=require_region and geocoded)
+        precision = f.choice("precision", PRECISIONS) if f.raw("precision") else "exact"
+        precision_note = f.raw("precision_note")
+        if precision in ("approximate", "area") and not precision_note:
+            f.problem("precision_note", "is empty", f"why the position is {precision}")
+        if ident and lat is not None and lon is not None:
+            sites.setdefault(ident, Site(
+                id=ident, name=name, name_1956=name_1956, name_today=name_today, lat=lat, lon=lon,
+                region=region, precision=precision, precision_note=precision_note,
+                coord_source=f.raw("coord_source"), line=row.line,
+            ))
     return sites
 
 
@@ -99,16 +102,20 @@ def _read_sources(path: Path, problems: Problems) -> dict[str, Source]:
     rows = read_rows(path, SOURCE_COLUMNS, SOURCE_OPTIONAL, problems)
     _unique([(r.line, r.values.get("id", "")) for r in rows], path.name, problems)
     sources: dict[str, Source] = {}
+    with_kinds = bool(rows) and "kind" in rows[0].values
     for row in rows:
         f = FieldReader(problems, path.name, row.line, row.values)
-        source = Source(
-            id=f.ident("id"), title=f.text("title"), author=f.raw("author"),
-            publisher=f.text("publisher", required=bool(f.raw("url"))),
-            year=f.integer("year", 1000, date.today().year),
-            url=f.url("url", required=False), accessed=f.date("accessed"), line=row.line,
-        )
-        if source.id:
-            sources.setdefault(source.id, source)
+        ident, title, author = f.ident("id"), f.text("title"), f.raw("author")
+        publisher = f.text("publisher", required=bool(f.raw("url")))
+        url, accessed = f.url("url", required=False), f.date("accessed")
+        # a work cannot be published after it was read; the clock is never consulted
+        latest = accessed.year if accessed else 9999
+        year = f.integer("year", 1000, latest, undated_ok=True) if f.raw("year") else None
+        kind = f.choice("kind", SOURCE_KINDS) if with_kinds else ""
+        if ident and accessed:
+            sources.setdefault(ident, Source(
+                id=ident, title=title, author=author, publisher=publisher, year=year, url=url,
+                accessed=accessed, kind=kind, line=row.line))
     return sources
 
 
@@ -136,7 +143,7 @@ def _read_events(path: Path, problems: Problems, claims: list[Claim]) -> list[Ev
     by_event: dict[str, list[Claim]] = {}
     for claim in claims:
         by_event.setdefault(claim.event_id, []).append(claim)
-    events = []
+    events: list[Event] = []
     for row in rows:
         f = FieldReader(problems, path.name, row.line, row.values)
         start, end = f.date_span("date_start", "date_end")
@@ -181,20 +188,19 @@ def _read_routes(path: Path, problems: Problems) -> dict[str, Route]:
             f.problem("geometry.coordinates", "has fewer than two positions", "a line of 2 or more positions")
             coords = None
         start, end = f.date_span("date_start", "date_end")
-        end = end or start
         ident = f.ident("id")
-        route = Route(
-            id=ident, name=Text(f.text("name_en"), f.text("name_hu")),
-            date_start=start, date_end=end, category=f.choice("category", CATEGORIES),
-            coords=tuple(coords or ()), site_ids=_id_tuple(props.get("sites"), f, "sites"),
-            tolerance_m=f.number("tolerance_m", 0, 100_000, "metres") if "tolerance_m" in props else 2000.0,
-            source_ids=_id_tuple(props.get("sources"), f, "sources"),
-            length_km=route_length_km(coords) if coords else 0.0, line=line,
-        )
+        name, category = Text(f.text("name_en"), f.text("name_hu")), f.choice("category", CATEGORIES)
+        site_ids = _id_tuple(props.get("sites"), f, "sites")
+        tolerance = f.number("tolerance_m", 0, 100_000, "metres") if "tolerance_m" in props else 2000.0
+        source_ids = _id_tuple(props.get("sources"), f, "sources")
         if ident in routes:
             f.problem("id", f"{ident!r} is used again (first on line {routes[ident].line})", "a unique id")
-        elif ident and coords and start:
-            routes[ident] = route
+        elif ident and coords and start and tolerance is not None:
+            routes[ident] = Route(
+                id=ident, name=name, date_start=start, date_end=end or start, category=category,
+                coords=tuple(coords), site_ids=site_ids, tolerance_m=tolerance, source_ids=source_ids,
+                length_km=route_length_km(coords), line=line,
+            )
     return routes
 
 

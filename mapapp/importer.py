@@ -150,11 +150,11 @@ def _source(f: FieldReader, plan: Plan, taken: set[str], today: date) -> str:
         host = parts.hostname or ""
         shown = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]).replace("_", " ") or host
         record = {"title": shown, "author": "", "publisher": host.removeprefix("www."),
-                  "year": today.year, "url": value}
+                  "year": "", "url": value}  # the page's own date is unknown here: undated
     else:
         years = [int(y) for y in re.findall(r"\b(1\d{3}|20\d{2})\b", value) if int(y) <= today.year]
         shown = value
-        record = {"title": value, "author": "", "publisher": "", "year": years[-1] if years else today.year,
+        record = {"title": value, "author": "", "publisher": "", "year": str(years[-1]) if years else "",
                   "url": ""}
     record["id"] = unique(slug(shown, 60), taken, "source")
     record["accessed"] = today.isoformat()

@@ -36,7 +36,7 @@ def page_payload(dataset: Dataset, lang: str) -> dict[str, Any]:
         "categories": categories(lang),
         "strings": ui(lang),
         "sites": {s.id: _site(s, lang) for s in dataset.sites.values()},
-        "sources": {s.id: _source(s) for s in dataset.sources.values()},
+        "sources": {s.id: _source(s) for s in dataset.sources.values()},  # kind labels: strings.kind_*
         "routes": [{
             "id": r.id, "name": r.name.get(lang), "category": r.category,
             "start": index[r.date_start], "end": index[r.date_end],
@@ -62,7 +62,7 @@ def _site(site: Site, lang: str) -> dict[str, Any]:
 
 def _source(source: Source) -> dict[str, Any]:
     return {"title": source.title, "author": source.author, "publisher": source.publisher,
-            "year": source.year, "url": source.url}
+            "year": source.year, "url": source.url, "kind": source.kind or None}
 
 
 def _claim(claim: Claim, lang: str) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import unquote, urlencode
 
 import segno
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from .api import BadParameter, choice_param, day_param
 from .fields import url_problem
@@ -49,9 +50,12 @@ def readable_url(url: str) -> str:
     return url if url_problem(text) else text
 
 
-def source_entry(source: Source) -> dict[str, Any]:
+def source_entry(source: Source, lang: str) -> dict[str, Any]:
+    t = ui(lang)
+    year = str(source.year) if source.year else t["undated"]
     return {"id": source.id, "title": source.title,
-            "by": ", ".join(x for x in (source.author, source.publisher, str(source.year)) if x),
+            "by": ", ".join(x for x in (source.author, source.publisher, year) if x),
+            "kind": t[f"kind_{source.kind}"] if source.kind else "",
             "url": source.url, "url_text": readable_url(source.url)}
 
 
@@ -71,7 +75,7 @@ def event_entry(number: int, event: Event, data: Dataset, lang: str) -> dict[str
     site = data.sites.get(event.site_id)
     route = data.routes.get(event.route_id)
     source_ids = list(dict.fromkeys([*event.source_ids, *(c.source_id for c in event.claims)]))
-    sources = [source_entry(data.sources[s]) for s in source_ids]
+    sources = [source_entry(data.sources[s], lang) for s in source_ids]
     position = {s: i + 1 for i, s in enumerate(source_ids)}
     return {
         "number": number, "id": event.id, "title": event.title.get(lang),
@@ -145,7 +149,7 @@ def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
 
 
 @bp.get("/print")
-def page() -> Response:
+def page() -> ResponseReturnValue:
     data = dataset()
     try:
         lang = choice_param("lang", LANGS, "en")

@@ -8,6 +8,12 @@ CATEGORIES: tuple[str, ...] = (
     "demonstration", "fighting", "politics", "soviet", "workers", "refugees", "international",
 )
 LANGS: tuple[str, ...] = ("en", "hu")
+# What kind of work a source is, so a reader sees who says what (sources.csv `kind`).
+SOURCE_KINDS: tuple[str, ...] = (
+    "chronology", "scholarship", "archive", "institute", "press", "memoir", "encyclopedia", "wiki", "blog",
+)
+# An event must rest on at least one of these when the dataset declares kinds.
+RELIABLE_KINDS: tuple[str, ...] = ("chronology", "scholarship", "archive", "institute")
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,10 @@ class Source:
     title: str
     author: str
     publisher: str
-    year: int
+    year: int | None  # None: the page shows no date ("n.d.")
     url: str
     accessed: date
+    kind: str = ""  # one of SOURCE_KINDS; empty in a dataset without the column
     line: int = 0
 
 

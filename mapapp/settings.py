@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,12 @@ SETTINGS: tuple[Setting, ...] = (
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
-def resolve(config: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+def resolve(config: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Defaults, overridden by MAPAPP_<NAME> environment variables, overridden by `config`."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     values = dict(DEFAULTS)
     for setting in SETTINGS:
-        raw = environ.get(f"MAPAPP_{setting.name}")
+        raw = env.get(f"MAPAPP_{setting.name}")
         if raw is not None:
             values[setting.name] = type(setting.default)(raw)
     values.update(config or {})

@@ -105,6 +105,18 @@ MESSAGES: dict[str, str] = {
     "shareCopied": N_("Copied."),
     "shareClose": N_("Close"),
     "mapLabel": N_("Map of the day's places"),
+    "undated": N_("n.d."),
+    "sourceKind": N_("Kind of source"),
+    # sources.csv `kind` -> label; keys are "kind_" + the kind (see records.SOURCE_KINDS)
+    "kind_chronology": N_("chronology"),
+    "kind_scholarship": N_("scholarship"),
+    "kind_archive": N_("archive or official record"),
+    "kind_institute": N_("museum or institute"),
+    "kind_press": N_("press"),
+    "kind_memoir": N_("memoir or eyewitness"),
+    "kind_encyclopedia": N_("encyclopedia"),
+    "kind_wiki": N_("wiki"),
+    "kind_blog": N_("blog"),
 }
 
 
@@ -136,7 +148,7 @@ def untranslated(catalog: Catalog) -> list[str]:
 def _translator(catalog: Catalog | None):
     def translate(msgid: str) -> str:
         message = catalog.get(msgid) if catalog is not None else None
-        if message is None or message.fuzzy or not message.string:
+        if message is None or message.fuzzy or not isinstance(message.string, str) or not message.string:
             return msgid  # reported by load_tables and failed by tests/test_i18n.py
         return message.string
     return translate

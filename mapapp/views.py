@@ -1,6 +1,8 @@
 """Page routes: the map, the embed view and the sources list, each served as cached bytes."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .mapbuild import MapOptions, build_map, render_map
@@ -99,14 +101,14 @@ def embed() -> Response:
 def build_sources_page(lang: str, links: dict[str, str] | None = None,
                        asset_base: str | None = None) -> str:
     data = dataset()
-    citing: dict[str, list] = {sid: [] for sid in data.sources}
+    citing: dict[str, list[dict[str, Any]]] = {sid: [] for sid in data.sources}
     for event in data.events:
         for sid in event.source_ids:
             citing[sid].append({"id": event.id, "date_start": event.date_start,
                                 "date_label": format_day(event.date_start, lang),
                                 "title": event.title.get(lang)})
-    items = sorted(({"source": s, "events": citing[s.id]} for s in data.sources.values()),
-                   key=lambda item: (item["source"].publisher.lower(), item["source"].title.lower()))
+    ordered = sorted(data.sources.values(), key=lambda s: (s.publisher.lower(), s.title.lower()))
+    items = [{"source": s, "events": citing[s.id]} for s in ordered]
     other = "hu" if lang == "en" else "en"
     links = links or {"map": url_for("pages.index", lang=lang),
                       "other_lang": url_for("pages.sources", lang=other)}

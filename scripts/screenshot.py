@@ -9,7 +9,7 @@ import sys
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, "tests")
-from browser_support import CHROMIUM_ARGS, chromium_path, serve_tiles_locally  # noqa: E402
+from browser_support import CHROMIUM_ARGS, chromium_path, serve_tiles_locally
 
 
 def main(url: str, out: str, size: str = "1280x800") -> None:

@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM_ARGS, PageWatch, chromium_path
 from click.testing import CliRunner
+from nominatim_stub import NominatimStub
 
 from mapapp import create_app
-from browser_support import CHROMIUM_ARGS, PageWatch, chromium_path
-from nominatim_stub import NominatimStub
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent

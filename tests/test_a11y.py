@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import LiveServer, PageWatch
 from playwright.sync_api import expect
 
 from mapapp import create_app
-from browser_support import LiveServer, PageWatch
 
 pytestmark = pytest.mark.browser
 PROJECT = Path(__file__).parent.parent

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import LiveServer, PageWatch, is_tile_request
 from playwright.sync_api import expect
 
 from mapapp import create_app
-from browser_support import LiveServer, PageWatch, is_tile_request
 
 pytestmark = pytest.mark.browser
 PROJECT = Path(__file__).parent.parent

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from browser_support import LiveServer, PageWatch
 from playwright.sync_api import expect
 
 from mapapp import create_app
-from browser_support import LiveServer, PageWatch
 
 pytestmark = pytest.mark.browser
 MINI = Path(__file__).parent / "fixtures" / "mini"

@@ -10,13 +10,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import is_tile_request, serve_tiles_locally
 from bs4 import BeautifulSoup
+from conftest import FIXTURES
 
 from mapapp import create_app
 from mapapp.cli import main
 from mapapp.export import MARKER, export_site
-from browser_support import is_tile_request, serve_tiles_locally
-from conftest import FIXTURES
 
 PAGES = ["index.html", "index.hu.html", "embed.html", "embed.hu.html", "sources.html", "sources.hu.html"]
 DATA = [f"data/{name}{lang}.geojson" for name in ("sites", "routes", "events") for lang in ("", ".hu")]

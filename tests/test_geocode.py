@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import read_csv, set_cell
+from nominatim_stub import place
 
 from mapapp.cli import main
 from mapapp.errors import DataError
 from mapapp.geocode import CACHE_NAME, NominatimClient, geocode_folder, nominatim_endpoint
 from mapapp.geodata import load_dataset
-from conftest import read_csv, set_cell
-from nominatim_stub import place
 
 PARLIAMENT = "Kossuth Lajos tér 1-3"      # sites.csv line 4, region budapest
 RADIO = "Bródy Sándor utca 5-7"           # sites.csv line 6, region budapest

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import read_csv, set_cell, write_csv
 
 from mapapp.errors import DataError
 from mapapp.geodata import load_dataset
-from conftest import read_csv, set_cell, write_csv
 
 
 def problems_of(folder: Path) -> list[str]:
@@ -195,3 +195,46 @@ def test_bad_regions_file_is_reported(data_dir: Path, mutate, expected: str) -> 
 def _region_geometry(doc: dict, geometry: dict) -> dict:
     doc["features"][0]["geometry"] = geometry
     return doc
+
+
+def add_kinds(data_dir: Path, kinds: dict[str, str]) -> None:
+    header, rows = read_csv(data_dir / "sources.csv")
+    for row in rows:
+        row["kind"] = kinds.get(row["id"], "")
+    write_csv(data_dir / "sources.csv", [*header, "kind"], rows)
+
+
+def test_source_kinds_are_read_and_shown(data_dir: Path) -> None:
+    add_kinds(data_dir, {"s1": "scholarship", "s2": "chronology"})
+    data = load_dataset(data_dir)
+    assert data.sources["s1"].kind == "scholarship" and data.sources["s2"].kind == "chronology"
+
+
+@pytest.mark.parametrize("kinds,expected", [
+    ({"s1": "novel", "s2": "wiki"}, "sources.csv:2: kind: 'novel' is not allowed"),
+    ({"s1": "", "s2": "wiki"}, "sources.csv:2: kind: '' is not allowed"),
+    ({"s1": "encyclopedia", "s2": "wiki"}, "events.csv:2: sources: none of s1, s2 is a chronology, scholarship"),
+])
+def test_source_kind_problems(data_dir: Path, kinds: dict[str, str], expected: str) -> None:
+    add_kinds(data_dir, kinds)
+    assert any(p.startswith(expected) for p in problems_of(data_dir)), problems_of(data_dir)
+
+
+def test_without_a_kind_column_no_kind_is_required(data_dir: Path) -> None:
+    assert all(s.kind == "" for s in load_dataset(data_dir).sources.values())
+
+
+def test_an_undated_source_has_no_year(data_dir: Path) -> None:
+    set_cell(data_dir / "sources.csv", 2, "year", "")
+    assert load_dataset(data_dir).sources["s1"].year is None
+
+
+@pytest.mark.parametrize("year,accessed,expected", [
+    ("2027", "2026-11-23", "sources.csv:2: year: '2027' is not a year (expected a year from 1000 to 2026"),
+    ("956", "2026-11-23", "sources.csv:2: year: '956' is not a year"),
+    ("n.d.", "2026-11-23", "sources.csv:2: year: 'n.d.' is not a year"),
+])
+def test_a_year_after_the_access_is_refused(data_dir: Path, year: str, accessed: str, expected: str) -> None:
+    set_cell(data_dir / "sources.csv", 2, "year", year)
+    set_cell(data_dir / "sources.csv", 2, "accessed", accessed)
+    assert any(p.startswith(expected) for p in problems_of(data_dir)), problems_of(data_dir)

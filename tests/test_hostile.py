@@ -9,11 +9,11 @@ from itertools import cycle
 from pathlib import Path
 
 import pytest
+from browser_support import LiveServer, PageWatch
+from conftest import FIXTURES, read_csv, set_cell, write_csv
 
 from mapapp import create_app
 from mapapp.geodata import load_dataset
-from browser_support import LiveServer, PageWatch
-from conftest import FIXTURES, read_csv, set_cell, write_csv
 
 pytestmark = pytest.mark.browser
 

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, read_csv
+from nominatim_stub import place
 
 from mapapp import create_app, csvfile
 from mapapp.cli import main
 from mapapp.geodata import load_dataset
-from conftest import PROJECT, read_csv
-from nominatim_stub import place
 
 EXAMPLE = PROJECT / "examples" / "pest-1848.csv"
 HEADER = "date,end_date,place,title,description,source,lat,lon,category"

@@ -1,14 +1,12 @@
 """Every route through Flask's test client: good and bad parameters, headers, cached bytes."""
 from __future__ import annotations
 
-import json
-
 import pytest
 from bs4 import BeautifulSoup
+from conftest import set_cell
 
 from mapapp import create_app
 from mapapp.errors import DataError
-from conftest import set_cell
 
 
 def soup(response) -> BeautifulSoup:
@@ -37,7 +35,8 @@ def test_every_asset_is_ours_and_every_inline_script_is_hashed(client) -> None:
         assert client.get(url).status_code == 200, url
     csp = response.headers["Content-Security-Policy"]
     assert "'unsafe-inline'" not in csp and "frame-ancestors 'self'" in csp
-    import base64, hashlib
+    import base64
+    import hashlib
     for tag in page.find_all("script"):
         if not tag.get("src"):
             digest = base64.b64encode(hashlib.sha256(tag.string.encode()).digest()).decode()
@@ -100,6 +99,17 @@ def test_sources_page_lists_sources_with_citing_events(client) -> None:
     britannica = page.select_one("#source-s1")
     assert britannica.a["href"].startswith("https://www.britannica.com/")
     assert "Sixteen points" in britannica.get_text()
+
+
+@pytest.mark.parametrize("lang,undated,kind", [("en", "n.d.", "scholarship"), ("hu", "é. n.", "szakirodalom")])
+def test_sources_page_shows_kind_and_undated(data_dir, lang: str, undated: str, kind: str) -> None:
+    from test_geodata import add_kinds
+    add_kinds(data_dir, {"s1": "scholarship", "s2": "chronology"})
+    set_cell(data_dir / "sources.csv", 2, "year", "")
+    client = create_app({"DATA_DIR": str(data_dir)}).test_client()
+    item = soup(client.get(f"/sources?lang={lang}")).select_one("#source-s1")
+    assert undated in item.select_one(".source-by").get_text()
+    assert item.select_one(".source-kind").get_text() == kind
 
 
 def test_unknown_page_is_404_html(client) -> None:

@@ -51,7 +51,8 @@
         } else {
           li.append(el('span', null, src.title));
         }
-        li.append(el('span', { class: 'source-by' }, ` — ${[src.author, src.publisher, src.year].filter(Boolean).join(', ')}`));
+        li.append(el('span', { class: 'source-by' }, ` — ${[src.author, src.publisher, src.year || t.undated].filter(Boolean).join(', ')}`));
+        if (src.kind && t[`kind_${src.kind}`]) li.append(el('span', { class: 'source-kind' }, t[`kind_${src.kind}`]));
         list.append(li);
       }
       parts.push(list);
