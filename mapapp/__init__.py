@@ -42,5 +42,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, httperrors.http_error)
+    app.before_request(httperrors.readable_query)
     app.after_request(security.every_response)
     return app

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, json, render_template, request, url_for
+from flask import Response, abort, current_app, json, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from .security import harden
@@ -32,6 +32,14 @@ def _lang() -> str:
     except Exception:  # a query string that cannot be decoded
         return "en"
     return lang if lang in ("en", "hu") else "en"
+
+
+def readable_query() -> None:
+    """before_request: a query string that is not UTF-8 is a 400 (werkzeug would raise later)."""
+    try:
+        request.args  # noqa: B018  # parsed once, cached for the view
+    except UnicodeDecodeError:
+        abort(400, description="The address's query string is not UTF-8 text.")
 
 
 def http_error(exc: HTTPException) -> Response:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, Response, abort, json, request, url_for
+from flask import Blueprint, Response, abort, json, request
 from markupsafe import escape
 
 from .api import BadParameter, bad_parameter
 from .mapstate import canonical_state
-from .views import dataset, public_base, with_state
+from .views import absolute, dataset, public_base, with_state
 
 bp = Blueprint("oembed", __name__)
 
@@ -42,9 +42,10 @@ def our_page(url: str) -> dict[str, str] | None:
     """The query parameters of a URL of our map or embed page; None for any other URL."""
     parts = urlsplit(url)
     base = urlsplit(public_base())
-    if parts.scheme not in ("http", "https") or (parts.hostname, parts.port) != (base.hostname, base.port):
+    if (parts.scheme not in ("http", "https") or parts.username is not None
+            or (parts.hostname, parts.port) != (base.hostname, base.port)):
         return None
-    if parts.path not in (url_for("pages.index"), url_for("pages.embed")):
+    if parts.path not in (base.path, base.path + "embed"):
         return None
     return dict(parse_qsl(parts.query))
 
@@ -72,7 +73,7 @@ def oembed() -> Response:
     state = canonical_state(params, dataset())
     lang = dict(state).get("lang", "en")
     title = dataset().title.get(lang)
-    src = with_state(public_base() + url_for("pages.embed").lstrip("/"), state)
+    src = with_state(absolute("pages.embed"), state)
     html = (f'<iframe src="{escape(src)}" title="{escape(title)}" width="{width}" height="{height}" '
             f'style="border:0;max-width:100%" loading="lazy" allowfullscreen></iframe>')
     body = {"version": "1.0", "type": "rich", "provider_name": "Budapest 1956",

@@ -75,6 +75,14 @@ def public_base() -> str:
     return base if base.endswith("/") else base + "/"
 
 
+def absolute(endpoint: str) -> str:
+    """The public address of a route: PUBLIC_URL (or the request's root) plus the route's path
+    below the app's root, so an app mounted under a prefix is not given the prefix twice."""
+    path = url_for(endpoint)
+    root = request.script_root
+    return public_base() + (path[len(root):] if root and path.startswith(root) else path).lstrip("/")
+
+
 def with_state(url: str, state: State) -> str:
     return f"{url}?{urlencode(state)}" if state else url
 
@@ -82,9 +90,7 @@ def with_state(url: str, state: State) -> str:
 def map_links(lang: str, state: State = (), embed: bool = False) -> dict[str, str]:
     """Links of a map or embed page; the oEmbed discovery link carries the page's own state."""
     other = "hu" if lang == "en" else "en"
-    base = public_base()
-    map_abs = base + url_for("pages.index").lstrip("/")
-    embed_abs = base + url_for("pages.embed").lstrip("/")
+    map_abs, embed_abs = absolute("pages.index"), absolute("pages.embed")
     this_page = with_state(embed_abs if embed else map_abs, state)
     return {"sources": url_for("pages.sources", lang=lang),
             "other_lang": url_for("pages.index", lang=other),
@@ -92,8 +98,7 @@ def map_links(lang: str, state: State = (), embed: bool = False) -> dict[str, st
             "print": url_for("print.page", lang=lang),
             "map_abs": map_abs,
             "embed_abs": embed_abs,
-            "oembed": base + url_for("oembed.oembed").lstrip("/") + "?"
-                      + urlencode({"url": this_page, "format": "json"})}
+            "oembed": absolute("oembed.oembed") + "?" + urlencode({"url": this_page, "format": "json"})}
 
 
 _render_lock = threading.Lock()
