@@ -58,7 +58,7 @@ class Stack:
         self.log = self.root / "gunicorn.log"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("MAPAPP_", "GUNICORN_"))}
         self.env.update(MAPAPP_DATA_DIR=str(self.data), MAPAPP_PUBLIC_URL=self.public_url,
-                        MAPAPP_PROXY_COUNT="1")
+                        MAPAPP_PROXY_COUNT="1", XDG_RUNTIME_DIR=str(self.root))  # gunicorn's control socket
         subprocess.run([str(Path(sys.executable).with_name("mapapp")), "collect-static", str(self.static)],
                        env=self.env, check=True, capture_output=True, timeout=60)
         self.gunicorn = subprocess.Popen(
