@@ -8,7 +8,7 @@
 Any setting here can be overridden on the command line (`--bind ...`) or in GUNICORN_CMD_ARGS.
 """
 
-wsgi_app = "mapapp:create_app()"
+wsgi_app = "mapapp.serving:application()"  # create_app(), or the dataset's problems and exit 1
 
 # Only nginx talks to gunicorn: it buffers whole requests and responses, so slow clients (one
 # header byte every few seconds) tie up nginx connections, never a worker. Never expose this port.

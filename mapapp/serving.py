@@ -8,10 +8,26 @@ had, so the site keeps serving the dataset it had.
 """
 from __future__ import annotations
 
+import sys
 from typing import Any
+
+from flask import Flask
 
 from .errors import DataError
 from .settings import SettingError
+
+
+def application() -> Flask:
+    """gunicorn's app (`wsgi_app = "mapapp.serving:application()"`): create_app, or the dataset's
+    `file:line: field:` report and exit status 1, with no traceback to read through."""
+    from . import create_app
+    try:
+        return create_app()
+    except (DataError, SettingError) as exc:
+        print(exc.report() if isinstance(exc, DataError) else exc, file=sys.stderr)
+        print("The map was not started. Fix the lines above (`mapapp check`), then start it again.",
+              file=sys.stderr, flush=True)
+        sys.exit(1)
 
 
 def reload_app(arbiter: Any) -> None:

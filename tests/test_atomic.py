@@ -96,8 +96,8 @@ class Scenario:
 
 def exercise(scenario: Scenario, check, seed: int) -> Counter:
     """Kill before every chosen step and at RANDOM_KILLS random moments; after each kill the folder
-    is old or new and passes `check`; every fourth time (and at the end) the next run finishes and
-    cleans up what the killed one left."""
+    is old or new and passes `check`; every fifth time, and after the last kill, the next run
+    finishes and cleans up what the killed one left."""
     rng = random.Random(seed)
     outcomes: Counter = Counter()
     steps = chosen_steps(scenario.steps)
@@ -116,12 +116,15 @@ def exercise(scenario: Scenario, check, seed: int) -> Counter:
         state = scenario.outcome()
         outcomes[kind if kind == "finished" else f"{kind}:{state}"] += 1
         check(scenario.target)
-        if number % 4 == 3:
+        if number % 5 == 4:
             again = run(scenario.args, scenario.root)
             assert again.returncode == 0, again.stderr
             assert scenario.outcome() == "new" and scenario.leftovers() == [], scenario.leftovers()
             outcomes["rerun:clean"] += 1
         number += 1
+    again = run(scenario.args, scenario.root)
+    assert again.returncode == 0 and scenario.outcome() == "new" and scenario.leftovers() == []
+    outcomes["rerun:clean"] += 1
     return outcomes
 
 

@@ -271,3 +271,18 @@ def test_an_untrusted_host_gets_400_and_never_reaches_a_page(stack) -> None:
                                 "Forwarded": "host=evil.example"}).read()
         assert b"evil" not in body, path
         assert re.search(rb"https?://", body) and stack.public_url.encode() in body, path
+
+
+def test_gunicorn_refuses_to_start_on_a_broken_dataset_with_the_report(tmp_path: Path) -> None:
+    if not GUNICORN.exists():
+        pytest.fail("gunicorn is missing: run `make test`")
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "mini", data)
+    set_cell(data / "sites.csv", 2, "lat", "97")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAPAPP_", "GUNICORN_"))}
+    result = subprocess.run(
+        [str(GUNICORN), "-c", str(PROJECT / "deploy" / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{free_port()}"],
+        env={**env, "MAPAPP_DATA_DIR": str(data), "XDG_RUNTIME_DIR": str(tmp_path)}, cwd=tmp_path,
+        check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "sites.csv:2: lat: 97 is out of range" in result.stderr and "Traceback" not in result.stderr

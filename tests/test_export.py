@@ -70,6 +70,27 @@ def test_every_link_is_relative_and_every_asset_is_there(exported: Path, name: s
     assert page.select_one("#print-link") is None, "no print view in a static copy"
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_carries_its_csp_as_a_meta_tag(exported: Path, name: str) -> None:
+    """A static host sends no CSP header, so the page brings its own (all but frame-ancestors,
+    which a <meta> cannot carry), before any script; its hashes allow exactly the inline scripts."""
+    import base64
+    import hashlib
+    page = BeautifulSoup((exported / name).read_text(encoding="utf-8"), "html.parser")
+    metas = page.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert len(metas) == 1
+    policy = metas[0]["content"]
+    assert "frame-ancestors" not in policy and "'unsafe-inline'" not in policy
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+    head = [tag for tag in page.head.find_all(True)]
+    assert head.index(metas[0]) < min((head.index(t) for t in page.head.find_all("script")), default=len(head))
+    assert len(page.find_all("meta", charset=True)) == 1
+    for script in page.find_all("script"):
+        if not script.get("src"):
+            digest = base64.b64encode(hashlib.sha256(script.string.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy
+
+
 def test_pages_link_each_other_in_their_language(exported: Path) -> None:
     page = BeautifulSoup((exported / "index.hu.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == "hu"

@@ -172,3 +172,14 @@ def test_cache_holds_one_page_per_state_and_stays_bounded(data_dir) -> None:
     cache = app.extensions["mapapp.pages"]
     assert cache.bytes <= 200_000 and 0 < len(cache) < 40
     assert len(app.extensions["mapapp.maps"]) == 1
+
+
+def test_every_process_sends_the_same_etag_for_the_same_page(data_dir) -> None:
+    """Machines behind a load balancer are interchangeable: same dataset and settings, same bytes."""
+    config = {"DATA_DIR": str(data_dir), "PUBLIC_URL": "https://map.example.org/"}
+    one, two = create_app(config).test_client(), create_app(config).test_client()
+    for path in ["/?date=1956-10-25&lang=hu", "/embed?date=1956-11-04&controls=none", "/sources",
+                 "/print?date=1956-10-23&mode=cumulative", "/oembed?url=https%3A%2F%2Fmap.example.org%2F"]:
+        first, second = one.get(path, headers={"Host": "localhost"}), two.get(path, headers={"Host": "127.0.0.1"})
+        assert first.status_code == 200 and first.data == second.data, path
+        assert first.headers.get("ETag") == second.headers.get("ETag"), path
