@@ -9,6 +9,7 @@ Each page carries its Content-Security-Policy as a `<meta>` tag, since a static 
     index.html  embed.html  sources.html                 English
     index.hu.html  embed.hu.html  sources.hu.html        Hungarian
     data/{sites,routes,events}[.hu].geojson              the API's GeoJSON (all events)
+    data/LICENSE.md                                       the dataset's licence, when it has one
     static/                                               the assets the pages use
     .mapapp-export.json                                   what was written, with checksums
 
@@ -131,6 +132,9 @@ def site_files(app: Flask, base_url: str | None = None) -> dict[str, bytes]:
     pages = build_pages(app, base_url or "http://localhost/")
     files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
     files.update(build_data(app))
+    licence = Path(app.config["DATA_DIR"]) / "LICENSE.md"
+    if licence.is_file():  # the dataset's terms travel with its copy
+        files["data/LICENSE.md"] = licence.read_bytes()
     files.update(asset_files(Path(app.config["STATIC_DIR"]), asset_paths(pages, Path(app.config["STATIC_DIR"]))))
     files[MARKER] = marker(files, "mapapp export", base_url=base_url)
     return files

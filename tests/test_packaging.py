@@ -163,6 +163,7 @@ def test_the_installed_wheel_works_from_any_folder_with_no_flags(installed) -> N
     export = mapapp("export", "copy")
     assert export.returncode == 0, export.stderr
     assert (here / "copy" / "index.html").is_file() and (here / "copy/static/vendor/leaflet-1.9.4/LICENSE").is_file()
+    assert "CC BY 4.0" in (here / "copy" / "data" / "LICENSE.md").read_text(encoding="utf-8")
     shutil.copy(PROJECT / "examples" / "pest-1848.csv", here / "pest.csv")
     imported = mapapp("import", "pest.csv", "--out", "my-map", "--offline")
     assert imported.returncode == 0, imported.stderr
