@@ -57,6 +57,10 @@ def serve(data_dir: Path | None, host: str, port: int, debug: bool) -> None:
         click.echo("The map was not started. Fix the lines above, then run `mapapp check`.", err=True)
         sys.exit(1)
     click.echo(f"Budapest 1956: serving {app.config['DATA_DIR']} on http://{host}:{port}/")
+    if host not in ("127.0.0.1", "localhost") and not app.config["PUBLIC_URL"]:
+        trusted = ", ".join(app.config["TRUSTED_HOSTS"] or ["any"])
+        click.echo(f"note: only these host names are answered: {trusted}. For visitors on other machines, "
+                   "set MAPAPP_PUBLIC_URL to the address they type (e.g. http://192.168.1.20:5000/).", err=True)
     app.run(host=host, port=port, debug=debug, use_reloader=False)
 
 

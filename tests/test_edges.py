@@ -122,3 +122,12 @@ def test_collect_static_writes_assets_with_gzip_copies_and_stable_times(runner, 
     first = {p.name: p.stat().st_mtime for p in out.rglob("*") if p.is_file()}
     assert runner.invoke(main, ["collect-static", str(out)]).exit_code == 0
     assert first == {p.name: p.stat().st_mtime for p in out.rglob("*") if p.is_file()}, "same bytes, same times"
+
+
+def test_serve_on_all_interfaces_says_which_hosts_it_answers(runner, data_dir: Path, monkeypatch) -> None:
+    from flask import Flask
+    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: None)
+    result = runner.invoke(main, ["serve", "--data", str(data_dir), "--host", "0.0.0.0"])
+    assert result.exit_code == 0 and "localhost, 127.0.0.1" in result.output and "MAPAPP_PUBLIC_URL" in result.output
+    quiet = runner.invoke(main, ["serve", "--data", str(data_dir)])
+    assert quiet.exit_code == 0 and "MAPAPP_PUBLIC_URL" not in quiet.output
