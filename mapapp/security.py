@@ -44,8 +44,13 @@ def content_security_policy(script_hashes: tuple[str, ...], frame_ancestors: str
 
 
 def csp_meta(script_hashes: tuple[str, ...], tiles_url: str | None) -> str:
-    """The CSP as a `<meta http-equiv>` tag, for pages served by hosts we do not configure."""
-    policy = content_security_policy(script_hashes, None, tiles_url)
+    """The CSP as a `<meta http-equiv>` tag, for pages served by hosts we do not configure.
+
+    `file:` joins every 'self': opened from the disk, a browser may give each file its own opaque
+    origin (Firefox does), and 'self' would then refuse the copy's own scripts. A page on a web
+    host cannot load file: URLs at all, so this allows nothing more there."""
+    policy = content_security_policy(script_hashes, None, tiles_url).replace("'self'", "'self' file:")
+    policy = policy.replace("form-action 'self' file:", "form-action 'self'")
     return f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">'
 
 
