@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from geopy.distance import geodesic
 
+from . import folders
 from .checks import containing_region, placement_problem, region_polygons
 from .csvfile import read_rows, write_rows, write_text_atomic
 from .errors import Problems
@@ -41,6 +43,7 @@ EVENT_HEADER = ["id", "date_start", "date_end", "site_id", "category", "title_en
                 "summary_en", "summary_hu", "sources"]
 SOURCE_HEADER = ["id", "title", "author", "publisher", "year", "url", "accessed"]
 STALE_FILES = ("claims.csv", "routes.geojson")
+DATASET_FILES = ("sites.csv", "events.csv", "sources.csv", "dataset.json", "regions.geojson")
 
 
 @dataclass
@@ -74,8 +77,9 @@ def plan_import(path: Path, regions_path: Path | None, title: str | None,
     today = today or date.today()
     plan = Plan(title=title or path.stem)
     if regions_path and not regions_path.is_file():
-        problems.add(str(regions_path), None, None, "does not exist", "a regions.geojson file, or --regions none")
-    regions = read_regions(regions_path, problems) if regions_path else {}
+        problems.add(str(regions_path), None, None, "is not a file" if regions_path.exists() else "does not exist",
+                     "a regions.geojson file, or --regions none")
+    regions = read_regions(regions_path, problems) if regions_path and regions_path.is_file() else {}
     if regions_path and regions:
         plan.regions_text = regions_path.read_text(encoding="utf-8-sig")
     polygons = region_polygons(regions)
@@ -172,18 +176,45 @@ def out_folder_problem(out: Path, force: bool) -> str | None:
 
 
 def write_plan(plan: Plan, out: Path) -> None:
-    """Write every file of the dataset atomically; old claims/routes go (they would not fit)."""
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in STALE_FILES + (() if plan.regions_text else ("regions.geojson",)):
-        (out / stale).unlink(missing_ok=True)
-    if plan.regions_text:
-        write_text_atomic(out / "regions.geojson", plan.regions_text)
-    write_rows(out / "sources.csv", SOURCE_HEADER, plan.sources.values())
-    write_rows(out / "events.csv", EVENT_HEADER, plan.events)
-    site_columns = list(SITE_COLUMNS) + [c for c in SITE_OPTIONAL if c != "region" or plan.regions_text]
-    write_rows(out / "sites.csv", site_columns,
-               [{c: s[c] for c in site_columns} for s in plan.sites.values()])
-    write_meta(out, plan.title)
+    """Write the dataset as a whole: a new folder beside `out`, then one atomic swap (folders.py).
+
+    A kill at any moment leaves the old dataset or the new one. Files of `out` that the import
+    does not write (geocode-cache.json, a teacher's notes) are copied into the new folder first;
+    claims.csv and routes.geojson are not (they would not fit the new events), nor an old
+    regions.geojson when the import has none.
+    """
+    target = folders.real_target(out)
+    folders.clean_leftovers(target)
+    work = folders.new_folder(target)
+    try:
+        _carry_over(target, work)
+        if plan.regions_text:
+            write_text_atomic(work / "regions.geojson", plan.regions_text)
+        write_rows(work / "sources.csv", SOURCE_HEADER, plan.sources.values())
+        write_rows(work / "events.csv", EVENT_HEADER, plan.events)
+        site_columns = list(SITE_COLUMNS) + [c for c in SITE_OPTIONAL if c != "region" or plan.regions_text]
+        write_rows(work / "sites.csv", site_columns,
+                   [{c: s[c] for c in site_columns} for s in plan.sites.values()])
+        write_meta(work, plan.title)
+        old = folders.swap_in(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def _carry_over(target: Path, work: Path) -> None:
+    """Copy what the import keeps from the old folder (everything but the dataset's own files)."""
+    if not target.is_dir():
+        return
+    for entry in target.iterdir():
+        if entry.name in DATASET_FILES or entry.name in STALE_FILES:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, work / entry.name, symlinks=True)
+        elif entry.is_file() or entry.is_symlink():
+            shutil.copy2(entry, work / entry.name, follow_symlinks=False)
 
 
 def write_meta(out: Path, title: str) -> None:

@@ -105,6 +105,10 @@ MESSAGES: dict[str, str] = {
     "shareCopied": N_("Copied."),
     "shareClose": N_("Close"),
     "mapLabel": N_("Map of the day's places"),
+    # <meta name="description"> and og:description: what a link preview in an LMS shows
+    "metaMap": N_("{title}, {day}: the day's events on a map, with their places and sources."),
+    "metaSources": N_("{title}: every source of the map, with the events that cite it."),
+    "metaPrint": N_("{title}, {day}: a printable handout of the day's events, places and sources."),
     "undated": N_("n.d."),
     "sourceKind": N_("Kind of source"),
     # sources.csv `kind` -> label; keys are "kind_" + the kind (see records.SOURCE_KINDS)
