@@ -112,7 +112,7 @@ def geocode(data_dir: Path, nominatim_url: str | None, user_agent: str | None, t
 
 
 @main.command("import")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_file", metavar="SPREADSHEET", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Dataset folder to create.")
 @click.option("--force", is_flag=True, help="Replace the dataset files of a non-empty --out folder.")
@@ -122,15 +122,22 @@ def geocode(data_dir: Path, nominatim_url: str | None, user_agent: str | None, t
 @nominatim_options
 def import_csv(csv_file: Path, out: Path, force: bool, title: str | None, regions: str,
                nominatim_url: str | None, user_agent: str | None, timeout: float, offline: bool) -> None:
-    """Turn a spreadsheet (date, place, title, description, source ...) into a dataset folder."""
+    """Turn a spreadsheet (.xlsx, .ods, CSV or TSV: date, place, title, description, source ...)
+    into a dataset folder."""
     from .errors import Problems
     from .geodata import load_dataset
-    from .importer import out_folder_problem, plan_import, write_meta, write_plan
+    from .importer import out_folder_problem, plan_table, read_spreadsheet, write_meta, write_plan
     problems = Problems()
-    plan = plan_import(csv_file, None if regions == "none" else Path(regions), title, problems)
+    table = read_spreadsheet(csv_file, problems)
+    if table is not None:
+        click.echo(f"{csv_file.name}: {table.describe()}, {len(table.rows)} rows", err=True)
+    plan = plan_table(table, None if regions == "none" else Path(regions), title or csv_file.stem, problems)
     if problems:
-        click.echo(DataError(problems.items).report(), err=True)
-        click.echo(f"Nothing was written. Fix the lines of {csv_file.name} above and run again.", err=True)
+        count = len(problems.items)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} in {csv_file.name}:", err=True)
+        for problem in problems.items:
+            click.echo(f"  {problem}", err=True)
+        click.echo(f"Nothing was written. Fix the rows of {csv_file.name} above and run again.", err=True)
         sys.exit(1)
     if why := out_folder_problem(out, force):
         raise click.UsageError(why)
