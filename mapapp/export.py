@@ -110,47 +110,42 @@ def outdir_problem(outdir: Path, force: bool, keep: list[Path]) -> str | None:
     return f"{outdir} is not empty and is not a previous export; choose another folder or add --force"
 
 
+def site_files(app: Flask, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the static copy by its path in the folder: pages, data, assets and the marker
+    (export_site writes them; /make zips them in memory)."""
+    static_dir = Path(app.config["STATIC_DIR"])
+    pages = build_pages(app, base_url or "http://localhost/")
+    files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
+    files.update(build_data(app))
+    for asset in asset_paths(pages, static_dir):
+        source = static_dir / asset
+        for path in sorted(source.rglob("*")) if source.is_dir() else [source]:
+            if path.is_file():
+                files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
+    files[MARKER] = json.dumps({"generator": "mapapp export", "base_url": base_url, "files": sorted(files)},
+                               indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
+    return files
+
+
 def export_site(app: Flask, outdir: Path, base_url: str | None = None, force: bool = False) -> ExportReport:
     """Write the static copy of `app`'s map to `outdir` (see the module docstring)."""
     static_dir = Path(app.config["STATIC_DIR"])
     problem = outdir_problem(outdir, force, [Path(app.config["DATA_DIR"]), static_dir, Path.cwd(), Path.home()])
     if problem:
         raise ExportError(problem)
-    pages = build_pages(app, base_url or "http://localhost/")
-    files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
-    files.update(build_data(app))
-    assets = asset_paths(pages, static_dir)
-    listing = sorted([*files, *(_asset_files(static_dir, assets))])
-    files[MARKER] = json.dumps({"generator": "mapapp export", "base_url": base_url, "files": listing},
-                               indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
+    files = site_files(app, base_url)
     outdir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", suffix=".tmp", dir=outdir.parent))
     try:
         for name, body in files.items():
             (work / name).parent.mkdir(parents=True, exist_ok=True)
             (work / name).write_bytes(body)
-        for asset in assets:
-            source, target = static_dir / asset, work / "static" / asset
-            if source.is_dir():
-                shutil.copytree(source, target)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
         os.chmod(work, 0o755)  # mkdtemp's 0700 would hide the folder from a web server
         _replace(work, outdir)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return ExportReport(outdir=outdir, files=tuple(listing))
-
-
-def _asset_files(static_dir: Path, assets: list[Path]) -> list[str]:
-    names = []
-    for asset in assets:
-        source = static_dir / asset
-        found = [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
-        names += [f"static/{p.relative_to(static_dir).as_posix()}" for p in found]
-    return names
+    return ExportReport(outdir=outdir, files=tuple(sorted(name for name in files if name != MARKER)))
 
 
 def _replace(work: Path, outdir: Path) -> None:

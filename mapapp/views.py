@@ -63,6 +63,7 @@ def map_links(lang: str) -> dict[str, str]:
             "other_lang": url_for("pages.index", lang=other),
             "full": url_for("pages.index", lang=lang),
             "print": url_for("print.page", lang=lang),
+            "make": url_for("make.page", lang=lang),
             "map_abs": page_url,
             "embed_abs": base + url_for("pages.embed").lstrip("/"),
             "oembed": base + url_for("oembed.oembed", url=page_url).lstrip("/")}
