@@ -166,7 +166,8 @@ def make() -> Response:
         folder = Path(tmp) / "data"
         outcome = build_dataset(upload, folder, config, regions if regions.is_file() else None, deadline)
         if outcome.problems:
-            return problems_page(lang, upload, outcome.problems.items, outcome.table and outcome.table.describe())
+            read_as = outcome.table.describe() if outcome.table else None
+            return problems_page(lang, upload, outcome.problems.items, read_as)
         root = slug(upload.title) or "my-map"
         if kind == "dataset":
             return zip_answer(zip_files(folder_files(folder), root), f"{root}-data.zip")
