@@ -69,8 +69,10 @@ def number(value: int, lang: str) -> str:
 
 
 def size_text(limit: int, lang: str) -> str:
-    megabytes = limit / (1024 * 1024)
-    return f"{megabytes:g} MB".replace(".", "," if lang == "hu" else ".")
+    """2 MB, 1.5 MB (1,5 MB in Hungarian), 300 KB."""
+    if limit < 1024 * 1024:
+        return f"{round(limit / 1024)} KB"
+    return f"{round(limit / (1024 * 1024), 1):g} MB".replace(".", "," if lang == "hu" else ".")
 
 
 def context(lang: str, **extra: Any) -> dict[str, Any]:
@@ -149,11 +151,11 @@ def make() -> Response:
     limit = int(config["MAX_CONTENT_LENGTH"])
     # the preview's download form sends the file back as base64 (4/3 of its size) in a text field
     request.max_content_length = request.max_form_memory_size = limit * 4 // 3 + 64 * 1024
+    lang = request.args.get("lang") if request.args.get("lang") in LANGS else "en"  # the form's action has it
     try:
         lang = form_lang()
         upload = read_upload(limit)
     except (RequestEntityTooLarge, TooLarge):
-        lang = request.args.get("lang", "en") if request.args.get("lang") in LANGS else "en"
         return html(render_template("make.html", **context(lang, too_big=True)), 413)
     kind = request.form.get("format", "site")
     if kind not in FORMATS:

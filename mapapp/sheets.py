@@ -164,10 +164,8 @@ def _fill(table: Table, rows: Any, problems: Problems, canonical: Callable[[str]
 
 
 def _wrong_width(table: Table, number: int, cells: list[Cell], width: int, problems: Problems) -> bool:
-    """A CSV record with more or fewer values than the header (trailing empty ones do not count)."""
+    """A CSV record with more or fewer values than the header: a value shifted the others."""
     filled = len(cells)
-    while filled > width and is_blank(cells[filled - 1]):
-        filled -= 1
     if filled == width:
         return False
     name = SEPARATORS[table.separator or ","]

@@ -137,8 +137,8 @@ def find_separator(line: str) -> tuple[str | None, str]:
     if not found:
         return None, "has only one column: the header row must separate its names by commas, semicolons or tabs"
     if len(found) > 1 and found[-1][0] == found[-2][0]:
-        both = " and ".join(SEPARATORS[s] for _, s in found[-2:])
-        return None, f"splits into as many columns by {both}: use one separator only"
+        first, second = (SEPARATORS[s] for _, s in found[-2:])
+        return None, f"splits into as many columns by {first}s as by {second}s: use one separator only"
     return found[-1][1], ""
 
 
