@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
-from sheetfiles import (HEADER, ROW, lie_about_size, mark_encrypted, ods, ods_cell, patch_part, xlsx, xlsx_parts,
-                        zip_of)
+from sheetfiles import HEADER, ROW, lie_about_size, mark_encrypted, ods, ods_cell, patch_part, xlsx, xlsx_parts, zip_of
 
 from mapapp.cli import main
 from mapapp.errors import Problems
 from mapapp.importer import REQUIRED, column_name, plan_table
 from mapapp.sheets import read_table
-from mapapp.textsheet import SAVE_AS_UTF8
 from mapapp.workbook import MAX_UNPACKED, Limits
 
 SHEETS = PROJECT / "tests" / "fixtures" / "sheets"
@@ -44,7 +42,7 @@ def csv_bytes(rows: list[list[object]], separator: str = ",", encoding: str = "u
 
 
 def one_problem(name: str, data: bytes, **limits) -> str:
-    plan, problems, _ = read(name, data, **limits)
+    _, problems, _ = read(name, data, **limits)
     assert problems, "expected a problem"
     return "\n".join(problems)
 
@@ -137,7 +135,7 @@ def test_encodings_spreadsheets_write_are_read(encoding: str, prefix: bytes) -> 
     ("date,place\n1956-10-23,Caf\u00e9 \u00e0 Paris\n".encode("cp1252"), "could be read more than one way"),
     ("date,place\n".encode("utf-16-le"), "class.csv: looks like UTF-16 text without its byte order mark"),
     (b"date,place\n1956-10-23,Pet\xef\xbf\xbdfi\n", "class.csv, row 2, column B (place): 'Pet\ufffdfi' has '?'"),
-    ("date,place\n1956-10-23,Pet?fi tér\n".encode("utf-8"), "class.csv, row 2, column B (place): 'Pet?fi' has '?'"),
+    ("date,place\n1956-10-23,Pet?fi tér\n".encode(), "class.csv, row 2, column B (place): 'Pet?fi' has '?'"),
     (b"date,place\n1956-10-23,P\x00\n", "class.csv, row 2: contains a NUL byte: it is not a text file"),
     (b"\xef\xbb\xbfdate,place\n\xf5\n", "class.csv, row 2: starts as UTF-8 but byte 0xf5 is not UTF-8"),
 ])
