@@ -33,7 +33,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .builder import Upload, build_dataset, folder_files, geocoder_url, site_files, zip_files
 from .errors import Problem
 from .geodata import load_dataset
-from .importer import COLUMN_NAMES, OPTIONAL, REQUIRED, slug
+from .importer import COLUMN_NAMES, REQUIRED, slug
 from .mapbuild import MapOptions, build_map, render_map
 from .pages import script_hashes
 from .records import CATEGORIES, LANGS
@@ -90,7 +90,7 @@ def context(lang: str, **extra: Any) -> dict[str, Any]:
                    "rows": number(int(config["MAKE_MAX_ROWS"]), lang)},
         "geocoder": geocoder_url(config) is not None,
         "columns": [{"name": name, "hu": COLUMN_NAMES[name][0], "required": name in REQUIRED}
-                    for name in (*REQUIRED[:1], "end_date", *REQUIRED[1:], *OPTIONAL[1:])],
+                    for name in COLUMN_NAMES],
         "categories": ", ".join(CATEGORIES),
         "form": {"title": "", "anywhere": False}, **extra,
     }

@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     "kind_wiki": N_("wiki"),
     "kind_blog": N_("blog"),
     # /make: a map from a teacher's spreadsheet ({csv}, {utf}, {calc} ...: names kept as they are)
-    "makeLink": N_("Make your own map"),
+    "makeLink": N_("Make a map"),
     "makeTitle": N_("Make your own map from a spreadsheet"),
     "makeIntro": N_("Write one event in each row of a spreadsheet: when and where it happened, what happened "
                     "and who says so. Upload the file here: you will see every row that needs fixing, or a "
