@@ -65,3 +65,20 @@ def test_without_javascript_the_form_still_sends_and_shows_the_problems(browser,
         assert "How to save the file as UTF-8" in page.locator(".make-advice").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "hu"])
+def test_axe_finds_nothing_serious_on_the_form_the_problems_and_the_preview(watch, server, lang: str) -> None:
+    from test_a11y import AXE_JS, assert_no_serious_violations
+    axe = AXE_JS.read_text(encoding="utf-8")
+    page = watch.page
+    page.goto(f"{server.url}/make?lang={lang}")
+    assert_no_serious_violations(page, axe, f"/make?lang={lang}")
+    page.set_input_files("#make-file", str(SHEETS / "excel-utf8-us-dates.csv"))
+    page.click("button[value=preview]")
+    page.wait_for_selector(".make-problem-table")
+    assert_no_serious_violations(page, axe, f"the problems page ({lang})")
+    page.set_input_files("#make-file", str(PROJECT / "examples" / "template.ods"))
+    page.click("button[value=preview]")
+    page.wait_for_selector("#event-list li")
+    assert_no_serious_violations(page, axe, f"the preview ({lang})")
