@@ -151,7 +151,8 @@ def make() -> Response:
     limit = int(config["MAX_CONTENT_LENGTH"])
     # the preview's download form sends the file back as base64 (4/3 of its size) in a text field
     request.max_content_length = request.max_form_memory_size = limit * 4 // 3 + 64 * 1024
-    lang = request.args.get("lang") if request.args.get("lang") in LANGS else "en"  # the form's action has it
+    lang = request.args.get("lang", "en")  # the form's action carries it: known even when the body is too large
+    lang = lang if lang in LANGS else "en"
     try:
         lang = form_lang()
         upload = read_upload(limit)
