@@ -142,7 +142,7 @@ def geocode(data_dir: Path, nominatim_url: str | None, user_agent: str | None, t
 
 
 @main.command("import")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_file", metavar="SPREADSHEET", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Dataset folder to create.")
 @click.option("--force", is_flag=True, help="Replace the dataset of a non-empty --out folder (as a whole).")
@@ -153,16 +153,26 @@ def geocode(data_dir: Path, nominatim_url: str | None, user_agent: str | None, t
 @nominatim_options
 def import_csv(csv_file: Path, out: Path, force: bool, title: str | None, regions: str | None,
                nominatim_url: str | None, user_agent: str | None, timeout: float, offline: bool) -> None:
-    """Turn a spreadsheet (date, place, title, description, source ...) into a dataset folder."""
+    """Turn a spreadsheet (.xlsx, .ods, CSV or TSV: date, place, title, description, source ...)
+    into a dataset folder."""
     from .errors import Problems
     from .geodata import load_dataset
-    from .importer import out_folder_problem, plan_import, write_meta, write_plan
+    from .importer import out_folder_problem, plan_table, read_spreadsheet, write_meta, write_plan
     problems = Problems()
+    table = read_spreadsheet(csv_file, problems)
+    if table is not None:
+        click.echo(f"{csv_file.name}: {table.describe()}, {len(table.rows)} rows", err=True)
     regions_path = None if regions == "none" else Path(regions) if regions else DEFAULT_REGIONS
-    plan = plan_import(csv_file, regions_path, title, problems)
+    plan = plan_table(table, regions_path, title or csv_file.stem, problems)
     if problems:
-        click.echo(DataError(problems.items).report(), err=True)
-        click.echo("Nothing was written. Fix the problems above and run again.", err=True)
+        count = len(problems.items)
+        # a problem elsewhere (e.g. the --regions file) is not blamed on the spreadsheet
+        where = csv_file.name if all(p.file == csv_file.name for p in problems.items) else ""
+        click.echo(f"{count} problem{'s' if count != 1 else ''}{' in ' + where if where else ''}:", err=True)
+        for problem in problems.items:
+            click.echo(f"  {problem}", err=True)
+        fix = f"the rows of {where}" if where else "the problems"
+        click.echo(f"Nothing was written. Fix {fix} above and run again.", err=True)
         sys.exit(1)
     if why := out_folder_problem(out, force):
         raise click.UsageError(why)

@@ -73,6 +73,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Nominatim server used by `mapapp geocode` and `mapapp import`."),
     Setting("USER_AGENT", "budapest1956-mapapp (set MAPAPP_USER_AGENT to your contact)",
             "User-Agent sent to Nominatim; must identify you."),
+    Setting("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, "Largest spreadsheet /make accepts, in bytes (Flask's "
+            "request limit; larger: 413)."),
+    Setting("MAKE_MAX_ROWS", 5000, "Rows of events a spreadsheet uploaded to /make may have."),
+    Setting("MAKE_TIME_LIMIT", 20.0, "Seconds /make may spend reading, checking and geocoding one upload."),
+    Setting("MAKE_GEOCODER_URL", "", "This site's own Nominatim server, for /make uploads with places "
+            "without lat/lon; empty: none (uploads are never sent to the public Nominatim server)."),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}

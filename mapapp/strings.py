@@ -121,6 +121,81 @@ MESSAGES: dict[str, str] = {
     "kind_encyclopedia": N_("encyclopedia"),
     "kind_wiki": N_("wiki"),
     "kind_blog": N_("blog"),
+    # /make: a map from a teacher's spreadsheet ({csv}, {utf}, {calc} ...: names kept as they are)
+    "makeLink": N_("Make a map"),
+    "makeTitle": N_("Make your own map from a spreadsheet"),
+    "makeIntro": N_("Write one event in each row of a spreadsheet: when and where it happened, what happened "
+                    "and who says so. Upload the file here: you will see every row that needs fixing, or a "
+                    "preview of the map it makes, ready to download as a website."),
+    "makeFile": N_("Your spreadsheet ({formats})"),
+    "makeLimits": N_("At most {size} and {rows} rows. The file is read and then forgotten: nothing is stored "
+                     "on this server."),
+    "makeCoordsOwn": N_("Each place needs its latitude and longitude (columns {lat} and {lon}) in at least one "
+                        "of its rows: this site does not look up place names."),
+    "makeCoordsGeocoder": N_("A place without latitude and longitude (columns {lat} and {lon}) is looked up by "
+                             "its name on this site's own map server, one name a second; for many new places, "
+                             "fill them in yourself."),
+    "makeMapTitle": N_("Title of the map (optional)"),
+    "makeAnywhere": N_("My places may lie outside Hungary and eastern Austria"),
+    "makeCheck": N_("Check and preview"),
+    "makeBusy": N_("Reading the spreadsheet…"),
+    "makeTemplates": N_("Templates"),
+    "makeTemplatesIntro": N_("Start from a template with two example rows:"),
+    "makeColumns": N_("Columns"),
+    "makeColumnsIntro": N_("The first row holds the column names, in English or in Hungarian; a star marks "
+                           "the columns every row needs. Any other row is one event."),
+    "makeColumn": N_("Column"),
+    "makeHungarianName": N_("In Hungarian"),
+    "makeColumnMeaning": N_("What to write"),
+    "col_date": N_("The day of the event: a cell formatted as a date, or 1956-10-23, or 1956. 10. 23."),
+    "col_end_date": N_("The last day of an event that lasted several days"),
+    "col_place": N_("The name of the place; rows with the same place share one marker"),
+    "col_title": N_("A short title"),
+    "col_description": N_("What happened, in a sentence or two"),
+    "col_source": N_("Who says so: a web address, or a book with its author, title and year"),
+    "col_lat": N_("Latitude in decimal degrees, such as 47.4979"),
+    "col_lon": N_("Longitude in decimal degrees, such as 19.0402"),
+    "col_category": N_("One of {categories}; empty means {default}"),
+    "col_title_hu": N_("The title in Hungarian, when the one above is in English"),
+    "col_description_hu": N_("The description in Hungarian, when the one above is in English"),
+    "makeProblemCount": N_("Problems to fix: {count}"),
+    "makeReadAs": N_("Read as: {how}"),
+    "makeNothingMade": N_("No map was made. Fix these rows in your spreadsheet, save it and upload it again."),
+    "makeInEnglish": N_("The problems are described in English."),
+    "makeSheet": N_("Sheet"),
+    "makeRow": N_("Row"),
+    "makeProblem": N_("Problem"),
+    "makeFix": N_("Should be"),
+    "makeWholeFile": N_("whole file"),
+    "makeUtf8Title": N_("How to save the file as {utf}"),
+    "makeUtf8Best": N_("Simplest: upload the workbook itself ({xlsx} or {ods}) instead of a {csv} file."),
+    "makeUtf8Calc": N_("In {calc}: File › Save As…, file type “Text {csv} ({dotcsv})”, tick “Edit filter "
+                       "settings”, save, then choose the character set “Unicode ({utf})”."),
+    "makeUtf8Excel": N_("In {excel}: File › Save As, then the file type “{csv} {utf} (Comma delimited)”."),
+    "makeSlashTitle": N_("Dates with slashes"),
+    "makeSlashText": N_("A date such as 10/11/1956 means 11 October in some countries and 10 November in "
+                        "others. Format the cells as dates and upload the workbook, or write the dates as "
+                        "1956-10-23 or 1956. 10. 23."),
+    "makeCoordsTitle": N_("Places without coordinates"),
+    "makeCoordsText": N_("Find the place on a map, for example on {osm}: right-click it and choose “Show "
+                         "address” to see its coordinates. Write its latitude and longitude into the {lat} "
+                         "and {lon} columns of one of its rows."),
+    "makeTooBigTitle": N_("The file is too large"),
+    "makeTooBigText": N_("This site accepts spreadsheets of at most {size}. Delete the pictures and the "
+                         "sheets you do not need from the workbook, or share the events among several maps."),
+    "makeNoFile": N_("Choose a spreadsheet file first."),
+    "makePreviewTitle": N_("Preview: {title}"),
+    "makeAgain": N_("Upload another file"),
+    "makeDownloads": N_("Downloads"),
+    "makeSummary": N_("events: {events}, places: {places}, from {first} to {last}"),
+    "makeDownloadSite": N_("Download the website ({zip})"),
+    "makeDownloadData": N_("Download the data folder ({zip})"),
+    "makeAboutDownloads": N_("What do I download?"),
+    "makeSiteHelp": N_("The website works opened from a computer or a memory stick and on any web space: "
+                       "unzip it and open {index}, or copy the folder to your school's web space."),
+    "makeDataHelp": N_("The data folder is the map's data as spreadsheet files, for this program's own "
+                       "server: {serve}"),
+    "makePreviewNote": N_("Nothing is kept on the server: each download sends your file again."),
 }
 
 

@@ -96,6 +96,7 @@ def map_links(lang: str, state: State = (), embed: bool = False) -> dict[str, st
             "other_lang": url_for("pages.index", lang=other),
             "full": url_for("pages.index", lang=lang),
             "print": url_for("print.page", lang=lang),
+            "make": url_for("make.page", lang=lang),
             "map_abs": map_abs,
             "embed_abs": embed_abs,
             "oembed": absolute("oembed.oembed") + "?" + urlencode({"url": this_page, "format": "json"})}

@@ -172,7 +172,7 @@ def test_the_installed_wheel_works_from_any_folder_with_no_flags(installed) -> N
     (here / "swapped.csv").write_text("date,place,title,description,source,lat,lon\n"
                                       "1848-03-15,Pilvax,T,D,https://example.org/x,19.05,47.49\n")
     swapped = mapapp("import", "swapped.csv", "--out", "nowhere", "--offline")
-    assert swapped.returncode == 1 and "swapped.csv:2: lat:" in swapped.stderr, swapped.stderr
+    assert swapped.returncode == 1 and "swapped.csv, row 2, column F (lat): lat 19.05 and lon 47.49 look swapped" in swapped.stderr, swapped.stderr
     from_env = mapapp("check", MAPAPP_DATA_DIR=str(here / "my-map"))
     assert from_env.returncode == 0 and from_env.stdout.startswith(str(here / "my-map")), from_env
 
