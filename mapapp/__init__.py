@@ -28,8 +28,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache()
 
-    from . import api, oembed, printview, views
-    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp):
+    from . import api, lessonviews, oembed, printview, views, walkviews
+    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, lessonviews.bp, walkviews.bp):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(HTTPException)
