@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, json, render_template, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
+from shapely.geometry import LineString
 
 from .api import BadParameter, bad_parameter, choice_param
 from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
@@ -27,6 +28,7 @@ from .scriptjson import script_json
 from .strings import CATEGORY_COLORS, ui
 from .timeline import format_day
 from .views import common, dataset, public_base, serve
+from .walk import in_area, walk_area, walk_sites
 
 bp = Blueprint("lessons", __name__)
 bp.register_error_handler(BadParameter, bad_parameter)  # the API's JSON 400, naming the parameter
@@ -102,6 +104,11 @@ def stop_views(data: Dataset, lesson: Lesson, lang: str) -> list[StopView]:
     return [StopView(data, stop, n, lang) for n, stop in enumerate(lesson.stops, start=1)]
 
 
+def walkable(data: Dataset, lesson: Lesson) -> bool:
+    """Whether /walk?lesson=ID has a walk: some of the lesson's places are in Budapest."""
+    return bool(walk_sites(data, lesson, walk_area(data)))
+
+
 def page_data(data: Dataset, lang: str, server: bool) -> dict[str, Any]:
     """The map page's lesson data: lessons and the texts the script shows. `server`: links to the
     worksheet and the walk exist (not in the static export)."""
@@ -112,7 +119,7 @@ def page_data(data: Dataset, lang: str, server: bool) -> dict[str, Any]:
             "id": lesson.id, "title": lesson.title.get(lang), "intro": lesson.intro.get(lang),
             "ages": ages_label(lesson, lang),
             "worksheet": url_for("lessons.worksheet", lesson_id=lesson.id, lang=lang) if server else None,
-            "walk": url_for("walk.page", lesson=lesson.id, lang=lang) if server else None,
+            "walk": url_for("walk.page", lesson=lesson.id, lang=lang) if server and walkable(data, lesson) else None,
             "stops": [view.page() for view in stop_views(data, lesson, lang)],
         } for lesson in data.lessons],
     }
@@ -129,12 +136,11 @@ def lesson_page_data(lang: str, server: bool = True) -> Markup:
 def api_lessons() -> Response:
     lang = choice_param("lang", LANGS, "en")
     data = dataset()
-    base = public_base()
     lessons = []
     for lesson in data.lessons:
         lessons.append({
             "id": lesson.id, "title": lesson.title.get(lang), "intro": lesson.intro.get(lang),
-            "age": list(lesson.ages), "url": lesson_url(base, lesson.id, 1, lang),
+            "age": list(lesson.ages),
             "stops": [{
                 "number": view.number, "event_id": view.stop.event_id or None,
                 "site_id": view.site.id if view.site else None,
@@ -155,6 +161,10 @@ def worksheet_stop(view: StopView, data: Dataset, lang: str) -> dict[str, Any]:
     """A stop on paper: the event as the day's handout prints it, or the site with its names."""
     if view.event:
         entry = event_entry(view.number, view.event, data, lang)
+        for src in entry["sources"]:  # the claims table shares these entries
+            record = data.sources[src["id"]]
+            if not record.author and not record.publisher:  # "2026" alone says nothing on paper
+                src["by"] = ", ".join(x for x in (record.title, src["by"]) if x)
     else:
         entry = {"number": view.number, "title": view.title, "summary": "", "time": "", "claims": [],
                  "sources": [], "category": None, "when": view.when, "place": view.place,
@@ -167,26 +177,44 @@ def worksheet_stop(view: StopView, data: Dataset, lang: str) -> dict[str, Any]:
             "route_note": route_note}
 
 
-def worksheet_map(stops: list[dict[str, Any]], data: Dataset) -> dict[str, Any]:
-    """The numbered map in the format static/js/print-1.0.0.js draws (as the day's handout)."""
-    places: dict[str, dict[str, Any]] = {}
-    routes: dict[str, dict[str, Any]] = {}
+def worksheet_map(stops: list[dict[str, Any]], data: Dataset) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The numbered map in the format static/js/print-1.0.0.js draws (as the day's handout), and the
+    stops left off it. When some stops lie in Budapest and others far away, the map shows Budapest,
+    where a single page could not tell the city's stops apart otherwise; the caption names the rest."""
+    area = walk_area(data)
+    marks: list[tuple[dict[str, Any], str, bool]] = []  # (stop, site or route id, in Budapest)
     for item in stops:
-        color = CATEGORY_COLORS.get(item["category"] or "", SITE_COLOR)
         site: Site | None = item["site"]
         if site:
-            places.setdefault(site.id, {"lat": site.lat, "lon": site.lon, "labels": [], "color": color})
-            places[site.id]["labels"].append(item["number"])
+            marks.append((item, site.id, in_area(site, area)))
         elif item["route_id"] in data.routes:
             route = data.routes[item["route_id"]]
-            routes.setdefault(route.id, {
+            inside = area is None or area.covers(LineString(route.coords))
+            marks.append((item, route.id, inside))
+    city_only = sum(1 for _, _, inside in marks if inside) >= 2 and not all(inside for _, _, inside in marks)
+    places: dict[str, dict[str, Any]] = {}
+    routes: dict[str, dict[str, Any]] = {}
+    left_off: list[dict[str, Any]] = []
+    for item, ident, inside in marks:
+        if city_only and not inside:
+            left_off.append(item)
+            continue
+        color = CATEGORY_COLORS.get(item["category"] or "", SITE_COLOR)
+        if item["site"]:
+            site = item["site"]
+            places.setdefault(ident, {"lat": site.lat, "lon": site.lon, "labels": [], "color": color})
+            places[ident]["labels"].append(item["number"])
+        else:
+            route = data.routes[ident]
+            routes.setdefault(ident, {
                 "latlngs": [[round(lat, 6), round(lon, 6)] for lon, lat in route.coords],
                 "color": color, "dashed": route.category == "soviet", "past": False, "labels": []})
-            routes[route.id]["labels"].append(item["number"])
+            routes[ident]["labels"].append(item["number"])
     config = current_app.config
     return {"places": list(places.values()), "faded": [], "routes": list(routes.values()),
             "center": list(data.center or DEFAULT_CENTER), "zoom": data.zoom or 13,
-            "tiles": tile_options(config["TILES_URL"], config["TILES_ATTRIBUTION"], config["TILES_MAX_ZOOM"])}
+            "tiles": tile_options(config["TILES_URL"], config["TILES_ATTRIBUTION"], config["TILES_MAX_ZOOM"]),
+            }, left_off
 
 
 def build_worksheet(lesson: Lesson, lang: str, online_base: str) -> str:
@@ -194,14 +222,17 @@ def build_worksheet(lesson: Lesson, lang: str, online_base: str) -> str:
     stops = [worksheet_stop(view, data, lang) for view in stop_views(data, lesson, lang)]
     online = lesson_url(online_base, lesson.id, 1, lang)
     ctx = common(lang)
+    map_data, left_off = worksheet_map(stops, data)
+    off_map = "; ".join(f"{item['number']} ({item['place']})" for item in left_off)
     return render_template(
         "worksheet.html", lesson=lesson, title=lesson.title.get(lang), intro=lesson.intro.get(lang),
-        ages=ages_label(lesson, lang), stops=stops, map_data=worksheet_map(stops, data),
+        ages=ages_label(lesson, lang), stops=stops, map_data=map_data,
+        off_map=ui(lang)["wsOffMap"].format(stops=off_map) if off_map else "",
         online_url=online, qr=qr_svg(online), asset_version=ASSET_VERSION,
         leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
         links={"map": url_for("pages.index", lesson=lesson.id, stop=1, lang=lang),
                "other_lang": url_for("lessons.worksheet", lesson_id=lesson.id, lang=ctx["other_lang"]),
-               "walk": url_for("walk.page", lesson=lesson.id, lang=lang)},
+               "walk": url_for("walk.page", lesson=lesson.id, lang=lang) if walkable(data, lesson) else None},
         **ctx)
 
 

@@ -139,6 +139,7 @@ MESSAGES: dict[str, str] = {
     "wsMap": N_("Map of the lesson's stops"),
     "wsMapNote": N_("The numbers on the map are the numbers of the stops below. Measure distances "
                     "with the scale bar."),
+    "wsOffMap": N_("Not on this map, far from Budapest: {stops}."),
     "wsQr": N_("Scan to open the lesson on the online map:"),
     "wsAnswer": N_("Answer"),
     "wsTeacher": N_("Teacher's page"),

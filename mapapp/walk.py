@@ -131,8 +131,13 @@ def lesson_site_ids(dataset: Dataset, lesson: Lesson) -> list[str]:
 
 
 def walk_sites(dataset: Dataset, lesson: Lesson | None, area: Polygon | None) -> list[Site]:
-    """The sites a walk visits: the lesson's, or every site, that lie inside the walk's area."""
-    ids = lesson_site_ids(dataset, lesson) if lesson else list(dataset.sites)
+    """The sites a walk visits, inside the walk's area: the lesson's, or every site where an event
+    of the map took place (a site no event names has nothing to show a class)."""
+    if lesson:
+        ids = lesson_site_ids(dataset, lesson)
+    else:
+        named = {e.site_id for e in dataset.events}
+        ids = [i for i in dataset.sites if i in named]
     return [dataset.sites[i] for i in ids if in_area(dataset.sites[i], area)]
 
 

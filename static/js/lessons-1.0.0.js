@@ -101,8 +101,17 @@
       }
       this.links.hidden = !this.links.childNodes.length;
       this.panel.hidden = false;
+      this.setOpen(true);
       this.go(stopIndex);
       if (opts && opts.focus) this.panel.focus();
+    }
+
+    /** body.lesson-open gives the panel more room on a phone (lessons-1.0.0.css); the map's
+     *  container changes size, so Leaflet is told. */
+    setOpen(open) {
+      if (document.body.classList.contains('lesson-open') === open) return;
+      document.body.classList.toggle('lesson-open', open);
+      this.slider.map.invalidateSize({ animate: false });
     }
 
     step(delta) {
@@ -137,6 +146,7 @@
       if (!this.lesson) return;
       this.lesson = null;
       this.panel.hidden = true;
+      this.setOpen(false);
       this.writeUrl();
       this.announce(this.t.lessonLeft);
       this.toggle.focus();
