@@ -94,7 +94,7 @@ class StopView:
         return {
             "event": self.stop.event_id or None, "site": self.site.id if self.site else None,
             "date": self.stop.day.isoformat() if self.stop.day else None,
-            "title": self.title, "when": self.when, "place": self.place,
+            "title": self.title, "when": self.when, "place": self.place if self.event else "",  # a site is the title
             "names": place_names(self.site, self.lang) if self.site and not self.event else "",
             "question": self.stop.question.get(self.lang), "view": self.view(),
         }
@@ -173,8 +173,13 @@ def worksheet_stop(view: StopView, data: Dataset, lang: str) -> dict[str, Any]:
     if view.route:
         route_note = ui(lang)["wsRouteLength"].format(name=view.route.name.get(lang),
                                                      km=f"{view.route.length_km:.0f}")
+    precision = ""
+    if view.site and view.site.precision_note:  # some questions ask why a place is only approximate
+        t = ui(lang)
+        label = t["precisionArea"] if view.site.precision == "area" else t["precisionApproximate"]
+        precision = f"{label} {view.site.precision_note}"
     return {**entry, "question": view.stop.question.get(lang), "notes": view.stop.notes.get(lang),
-            "route_note": route_note}
+            "route_note": route_note, "precision": precision}
 
 
 def worksheet_map(stops: list[dict[str, Any]], data: Dataset) -> tuple[dict[str, Any], list[dict[str, Any]]]:

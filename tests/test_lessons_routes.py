@@ -156,6 +156,8 @@ def test_worksheet_has_every_stop_then_the_teachers_page(lesson_client, lang: st
         assert stop.select_one(".ws-question").text.strip() and len(stop.select(".ws-lines span")) == 3
     statue = stops[4]
     assert "Ötvenhatosok tere" in statue.select_one(".print-place").text and statue.select_one(".print-summary") is None
+    assert "The plinth was removed" in statue.select_one(".ws-precision").text, "why the place is approximate"
+    assert radio.select_one(".ws-precision") is None
     teacher = page.select_one(".ws-teacher")
     assert teacher.find_previous("ol", class_="ws-stops") is not None, "the teacher's page comes last"
     notes = [li.select_one(".ws-note-answer").text for li in teacher.select(".ws-note")]
