@@ -36,9 +36,9 @@ bp.register_error_handler(BadParameter, bad_parameter)  # the API's JSON 400, na
 DEFAULT_ZOOM = 16
 SITE_COLOR = "#0b5cad"  # a stop on a site (no event): the page's accent colour
 # interface keys the lesson script needs (strings.py MESSAGES)
-PAGE_STRINGS = ("lessons", "lessonsHelp", "lessonAges", "lessonStops", "lessonStopOf", "question",
+PAGE_STRINGS = ("lessons", "lessonsHelp", "lessonStops", "lessonStopOf", "question",
                 "previous", "next", "leaveLesson", "lessonAbout", "worksheet", "walkLesson", "lessonLeft",
-                "lessonNoPlace", "badParam", "lessonStopClamped", "placeSame", "placeRenamed")
+                "lessonNoPlace", "badParam", "lessonStopClamped")
 
 
 def lesson_url(base: str, lesson_id: str, stop: int, lang: str) -> str:

@@ -202,16 +202,16 @@ def build_walk_page(req: WalkRequest, printed: bool) -> str:
 
 
 def page_or_400(printed: bool) -> ResponseReturnValue:
-    data = dataset()
+    """The page from the cache; a walk that cannot be planned (raised while building, and then not
+    cached) is the parameters' fault, so it is a 400 too."""
     try:
-        req = walk_request(data)
-        plan_request(data, req)  # a walk that cannot be planned is the parameters' fault: 400 now
+        req = walk_request(dataset())
+        key = ("walk-print" if printed else "walk", req.lang, req.lesson.id if req.lesson else "",
+               req.start.id, req.radius_km)
+        return serve(key, lambda: build_walk_page(req, printed))
     except BadParameter as exc:
         abort(400, description=f"The walk's parameter {exc.parameter} is not understood: "
                                f"{exc.message} (expected {exc.expected}).")
-    key = ("walk-print" if printed else "walk", req.lang, req.lesson.id if req.lesson else "", req.start.id,
-           req.radius_km)
-    return serve(key, lambda: build_walk_page(req, printed))
 
 
 @bp.get("/walk")
