@@ -38,8 +38,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache(int(settings["PAGE_CACHE_BYTES"]))
 
-    from . import api, health, httperrors, make, oembed, printview, security, views
-    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp):
+    from . import api, health, httperrors, lessonviews, make, oembed, printview, security, views, walkviews
+    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp, lessonviews.bp, walkviews.bp):
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, httperrors.http_error)
     app.before_request(httperrors.readable_query)

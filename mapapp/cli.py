@@ -78,7 +78,7 @@ def check(data_dir: Path | None) -> None:
         sys.exit(1)
     click.echo(f"{data_dir}: OK: {len(data.sites)} sites, {len(data.events)} events, "
                f"{len(data.sources)} sources, {len(data.routes)} routes, "
-               f"{sum(len(e.claims) for e in data.events)} claims, "
+               f"{sum(len(e.claims) for e in data.events)} claims, {len(data.lessons)} lessons, "
                f"{data.first_day} to {data.last_day}")
 
 

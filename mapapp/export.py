@@ -10,6 +10,7 @@ Each page carries its Content-Security-Policy as a `<meta>` tag, since a static 
     index.hu.html  embed.hu.html  sources.hu.html        Hungarian
     data/{sites,routes,events}[.hu].geojson              the API's GeoJSON (all events)
     data/LICENSE.md                                       the dataset's licence, when it has one
+    data/lessons[.hu].json                                the lessons, when the dataset has any
     static/                                               the assets the pages use
     .mapapp-export.json                                   what was written, with checksums
 
@@ -92,6 +93,10 @@ def build_data(app: Flask) -> dict[str, bytes]:
             if response.status_code != 200:
                 raise ExportError(f"/api/{name}.geojson answered {response.status_code}")
             files[f"data/{name}{'' if lang == 'en' else '.' + lang}.geojson"] = response.data
+    if app.extensions["mapapp.dataset"].lessons:  # the pages carry them too; this is the API's copy
+        for lang in LANGS:
+            response = client.get(f"/api/lessons.json?lang={lang}")
+            files[f"data/lessons{'' if lang == 'en' else '.' + lang}.json"] = response.data
     return files
 
 
