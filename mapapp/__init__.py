@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import DataError
+from .fields import web_url
 from .geodata import load_dataset
 from .pages import PageCache
 from .settings import SettingError, resolve, trusted_hosts
@@ -41,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import api, health, httperrors, lessonviews, make, oembed, printview, security, views, walkviews
     for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp, lessonviews.bp, walkviews.bp):
         app.register_blueprint(blueprint)
+    app.add_template_filter(web_url, "web_url")
     app.register_error_handler(HTTPException, httperrors.http_error)
     app.before_request(httperrors.readable_query)
     app.after_request(security.every_response)
