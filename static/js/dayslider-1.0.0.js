@@ -5,6 +5,8 @@
  * DOM helpers come from dom-1.0.0.js. Data arrives once as JSON; every piece of data text is
  * inserted with textContent, never as HTML.
  * A step only touches the events whose state changes: the day index is built once here.
+ * Public methods for other scripts (static/js/lessons): goToDate, openEvent, flyTo, closeDetails;
+ * everything else is internal and may change.
  */
 (function (global) {
   'use strict';
@@ -387,6 +389,38 @@
       this.timer = null;
       this.playButton.setAttribute('aria-pressed', 'false');
       this.playButton.textContent = this.t.play;
+    }
+
+    /* ---- public: what other scripts may call (lessons-1.0.0.js steps through a lesson with these) ---- */
+
+    /** Show the day `iso` (YYYY-MM-DD) in the current mode; false when the map has no such day. */
+    goToDate(iso) {
+      const day = this.days.indexOf(iso);
+      if (day < 0) return false;
+      this.show(day, this.mode);
+      return true;
+    }
+
+    /** Open the details of event `id`, as choosing it in the list does, but leave the focus and the
+     *  page's scrolling where they are; false when the map has no such event. */
+    openEvent(id) {
+      const i = this.events.findIndex((ev) => ev.id === id);
+      if (i < 0) return false;
+      const pane = this.details.closest('.side-pane');
+      const paneTop = pane ? pane.scrollTop : 0;
+      const x = global.scrollX, y = global.scrollY;
+      this.select(i, { from: 'script' });
+      if (pane) pane.scrollTop = paneTop;
+      global.scrollTo(x, y);
+      return true;
+    }
+
+    /** Move the map to `view`, {center: [lat, lon], zoom} or {bounds: [[south, west], [north, east]]};
+     *  animated unless the reader prefers reduced motion. */
+    flyTo(view) {
+      const animate = !this.reducedMotion();
+      if (view.bounds) this.map.flyToBounds(view.bounds, { padding: [30, 30], maxZoom: 15, animate, duration: 1 });
+      else this.map.flyTo(view.center, view.zoom || this.map.getZoom(), { animate, duration: 1 });
     }
 
   }
