@@ -2,6 +2,7 @@
 records the contested figures as claims, and keeps its geometry honest."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -110,3 +111,67 @@ def test_every_figure_the_seeds_state_is_a_claim_beside_others(data, event_id: s
     event = next(e for e in data.events if e.id == event_id)
     assert any(figure in c.value.en for c in event.claims), (event_id, figure)
     assert len({c.source_id for c in event.claims}) >= 3, "the seed's figure stands beside other sources'"
+
+
+def test_every_source_says_what_kind_of_work_it_is(data) -> None:
+    assert all(s.kind for s in data.sources.values())
+
+
+def test_every_event_rests_on_a_chronology_study_archive_or_institute(data) -> None:
+    """Also refused by `mapapp check`; here as a statement about what we ship."""
+    for event in data.events:
+        kinds = {data.sources[s].kind for s in event.source_ids}
+        assert kinds & {"chronology", "scholarship", "archive", "institute"}, (event.id, kinds)
+
+
+def test_no_source_is_dated_by_when_it_was_read(data) -> None:
+    """An undated page has no year; the year it was read is never its date (31 rows once said 2026)."""
+    assert not [s.id for s in data.sources.values() if s.year == s.accessed.year == 2026]
+
+
+def test_citations_are_distinct_works_at_their_own_address(data) -> None:
+    from urllib.parse import urlsplit
+    urls = [s.url for s in data.sources.values() if s.url]
+    assert len(urls) == len(set(urls)), "a work is listed once"
+    for source in data.sources.values():
+        host = urlsplit(source.url).hostname or ""
+        assert not host.endswith("."), (source.id, source.url)
+        if not source.url:  # a printed work: full bibliographic data
+            assert source.author or source.kind == "blog", source.id
+            assert source.publisher or source.kind == "blog", source.id
+
+
+DEVELOPMENT_WORDS = re.compile(r"(?i)\bseed\b|project'?s (?:seed|start)|(?<![\d][ ,.-])(?<!\d)\b00[04]\b")
+
+
+def test_no_development_vocabulary_in_any_field() -> None:
+    for path in sorted(GEODATA.glob("*.csv")) + sorted(GEODATA.glob("*.json")) + [GEODATA / "routes.geojson"]:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not DEVELOPMENT_WORDS.search(line), f"{path.name}:{number}: {line[:120]}"
+
+
+def test_the_map_does_not_take_sides_in_its_own_voice(data) -> None:
+    loaded = re.compile(r"(?i)\bhated\b|\bheroic\b|\bmartyrs?\b|\bthugs?\b|\bgyűlölt\b|\bhősies\b|\bbanditák?\b")
+    for event in data.events:
+        for text in (event.title.en, event.summary.en, event.title.hu, event.summary.hu):
+            unquoted = re.sub(r"[„“\"‘'][^”\"’']*[”\"’']", "", text)
+            assert not loaded.search(unquoted), (event.id, text)
+
+
+def test_hungarian_ranges_use_an_en_dash(data) -> None:
+    for event in data.events:
+        for text in (event.title.hu, event.summary.hu):
+            assert not re.search(r"\d-\d", text), (event.id, text)
+
+
+@pytest.mark.parametrize("site_id", ["hegyeshalom", "mosonmagyarovar_barracks", "prater_utca", "akademia_utca",
+                                     "ministry_defence"])
+def test_named_pins_say_how_they_were_placed(data, site_id: str) -> None:
+    site = data.sites[site_id]
+    assert site.coord_source and len(site.coord_source) > 40, site_id
+
+
+def test_the_first_shots_and_the_last_resistance_outside_budapest(data) -> None:
+    ids = " ".join(e.id for e in data.events)
+    for place in ("debrecen", "dunapentele", "mecsek"):
+        assert place in ids, place

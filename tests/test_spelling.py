@@ -48,3 +48,9 @@ def test_placeholders_and_command_characters_are_not_words() -> None:
 
 def test_interface_texts_are_spelled_right() -> None:
     assert [str(u) for u in spellcheck.check(list(spellcheck.interface_texts()))] == []
+
+
+def test_the_shipped_dataset_is_spelled_right() -> None:
+    texts = list(spellcheck.dataset_texts(PROJECT / "geodata"))
+    assert len(texts) > 500
+    assert [str(u) for u in spellcheck.check(texts)] == []
