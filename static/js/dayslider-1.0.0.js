@@ -1,10 +1,22 @@
 /* Budapest 1956 day slider, v1.0.0.
  * Owns: the day controls (range input, previous/next, play, mode switch), the category legend,
- * the per-event markers and the routes on one Leaflet map, the event list, and selection.
- * The details panel (details-1.0.0.js) and the URL state (urlstate-1.0.0.js) are mixed in; the
- * DOM helpers come from dom-1.0.0.js. Data arrives once as JSON; every piece of data text is
- * inserted with textContent, never as HTML.
- * A step only touches the events whose state changes: the day index is built once here.
+ * the per-event markers and the routes on one Leaflet map, and selection. The event list
+ * (eventlist-1.0.0.js), the details panel (details-1.0.0.js) and the URL state
+ * (urlstate-1.0.0.js) are mixed in; the DOM helpers come from dom-1.0.0.js. Data arrives once as
+ * JSON; every piece of data text is inserted as text, never as HTML.
+ *
+ * Public methods (the object Budapest1956.daySlider returns, also Budapest1956.current):
+ *   show(day, mode, opts)   the one entry point for what is shown; day is an index into `days`
+ *   goToDay(day, mode)      a day by index or 'YYYY-MM-DD', its places brought into view
+ *   openEvent(id, opts)     an event's details by id, going to its day first if it is not shown
+ *   flyTo(place, zoom)      a site id or [lat, lon] into view (a jump under reduced motion)
+ *   select(i, opts), closeDetails(), fitDay(), play(), pause()
+ *
+ * A step costs what changes, not what exists: the per-day index gives the events that start and
+ * end on each day, a step looks only at those, and each changed event costs one marker add or
+ * remove (markers go straight onto the map; the marker group is only their event parent, for one
+ * click handler and one tooltip), one list item move and, only when its look changes, one
+ * restyle with a shared style object. Markers and items are made on first use.
  */
 (function (global) {
   'use strict';
@@ -12,6 +24,9 @@
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const CANVAS_FROM = 2000;
   const { el, fmt } = global.Budapest1956.dom;
+  // Markers carry no attribution; without getAttribution Leaflet's attribution control does not
+  // add a 'remove' listener to each marker every time it is shown.
+  const EventMarker = L.CircleMarker.extend({ getAttribution: null });
 
   class DaySlider {
     constructor(map, options, data) {
@@ -24,10 +39,9 @@
       this.categories = new Map(data.categories.map((c) => [c.id, c]));
       this.enabled = new Set(data.categories.map((c) => c.id));
       this.buildIndex();
-      this.state = new Int8Array(this.events.length);
+      this.state = new Uint8Array(this.events.length);
       this.markers = new Array(this.events.length);
-      this.items = new Array(this.events.length);
-      this.visible = new Set();
+      this.changed = { shown: [], hidden: [], restyled: [] };
       this.routeLayers = new Map();
       this.selected = -1;
       this.day = -1;
@@ -37,20 +51,12 @@
       // canvas draws the same markers for a fraction of the cost per step.
       const canvas = options.renderer === 'canvas' || (options.renderer === 'auto' && this.events.length > CANVAS_FROM);
       this.renderer = canvas ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      this.buildStyles();
       this.markerGroup = L.featureGroup().addTo(map);
       this.markerGroup.on('click', (e) => this.select(e.layer.eventIndex, { from: 'marker' }));
       this.markerGroup.bindTooltip((layer) => el('span', null, this.events[layer.eventIndex].title),
         { direction: 'top', offset: [0, -6] });
-      this.list = document.getElementById(options.listId);
-      this.list.addEventListener('click', (e) => {
-        const item = e.target.closest('li.event-item');
-        if (item && item.eventIndex !== undefined) this.select(item.eventIndex, { from: 'list' });
-      });
-      this.itemTemplate = el('li', { class: 'event-item' });
-      const button = el('button', { type: 'button', class: 'event-button' });
-      button.append(el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'event-when' }),
-        el('span', { class: 'event-title' }), el('span', { class: 'event-place' }));
-      this.itemTemplate.append(button);
+      this.initList(document.getElementById(options.listId));
       this.details = document.getElementById(options.detailsId);
       this.status = document.getElementById(options.statusId);
       this.buildControls(document.getElementById(options.controlsId));
@@ -58,6 +64,30 @@
       const start = this.readUrl();
       this.applyView(start);
       this.show(start.day, start.mode, { follow: !start.center && !start.zoom });
+      this.prebuild();
+    }
+
+    /** After the first day is drawn, make every marker and list item in idle time, a few ms at a
+     *  time, so that a step only moves them; a step that comes first makes what it needs. */
+    prebuild() {
+      const n = this.events.length, idle = global.requestIdleCallback
+        || ((fn) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16));
+      let next = 0, busy = 0;
+      const work = (deadline) => {
+        const t0 = performance.now();
+        while (next < n) {
+          const stop = Math.min(n, next + 64);
+          for (; next < stop; next++) {
+            this.markerFor(next);
+            this.itemFor(next);
+          }
+          if (deadline.timeRemaining() < 2) break;
+        }
+        busy += performance.now() - t0;
+        if (next < n) idle(work);
+        else this.prebuilt = { at: performance.now(), busy };
+      };
+      idle(work);
     }
 
     /* ---- index: built once, so that a step costs what changes, not what exists ---- */
@@ -66,17 +96,42 @@
       this.startsOn = Array.from({ length: n }, () => []);
       this.endsOn = Array.from({ length: n }, () => []);
       this.activeOn = Array.from({ length: n }, () => []);
+      const catIndex = new Map(this.data.categories.map((c, k) => [c.id, k]));
+      this.startOf = new Int32Array(this.events.length);
+      this.endOf = new Int32Array(this.events.length);
+      this.catOf = new Uint8Array(this.events.length);
+      this.catOn = new Uint8Array(catIndex.size);
       this.events.forEach((ev, i) => {
+        this.startOf[i] = ev.start;
+        this.endOf[i] = ev.end;
+        this.catOf[i] = catIndex.get(ev.category);
         this.startsOn[ev.start].push(i);
         this.endsOn[ev.end].push(i);
         for (let d = ev.start; d <= ev.end; d++) this.activeOn[d].push(i);
       });
     }
 
+    /** The looks of a marker, per category: [, current, past], each one object made once.
+     *  On a canvas a marker takes a look by reference: its options become the shared object and
+     *  setRadius redraws it once. An SVG marker keeps the current look in its attributes and is
+     *  faded by the class is-past on its path (app.css draws the same past look), one class
+     *  change instead of a restyle of every attribute. */
+    buildStyles() {
+      this.looks = new Map();
+      this.sharedLooks = this.renderer instanceof L.Canvas;
+      for (const cat of this.data.categories) {
+        const ev = { category: cat.id };
+        const look = (state) => Object.assign(Object.create(EventMarker.prototype.options),
+          { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
+          this.markerStyle(ev, state, false));
+        this.looks.set(cat.id, [null, look(CURRENT), look(PAST)]);
+      }
+    }
+
+    /** What event i looks like on `day` in `mode`; this.catOn must hold the enabled categories. */
     stateOf(i, day, mode) {
-      const ev = this.events[i];
-      if (!this.enabled.has(ev.category) || ev.start > day) return HIDDEN;
-      if (day <= ev.end) return CURRENT;
+      if (!this.catOn[this.catOf[i]] || this.startOf[i] > day) return HIDDEN;
+      if (day <= this.endOf[i]) return CURRENT;
       return mode === 'cumulative' ? PAST : HIDDEN;
     }
 
@@ -88,25 +143,24 @@
       if (day === prevDay && mode === prevMode && !opts.force) return;
       this.day = day;
       this.mode = mode;
-      let candidates;
-      if (!opts.force && prevMode === mode && mode === 'day') {
-        candidates = [...this.visible, ...this.activeOn[day]];
-      } else if (!opts.force && prevMode === mode && mode === 'cumulative') {
-        const lo = Math.min(prevDay, day), hi = Math.max(prevDay, day);
-        candidates = [];
-        for (let d = lo + 1; d <= hi; d++) for (const i of this.startsOn[d]) candidates.push(i);
-        for (let d = lo; d < hi; d++) for (const i of this.endsOn[d]) candidates.push(i);
+      const { shown, hidden, restyled } = this.changed;
+      shown.length = hidden.length = restyled.length = 0;
+      const cats = this.data.categories;
+      for (let k = 0; k < cats.length; k++) this.catOn[k] = this.enabled.has(cats[k].id) ? 1 : 0;
+      if (opts.force || prevMode !== mode) {
+        this.collect(null, day, mode);
+      } else if (mode === 'day') {
+        // what was shown is within activeOn[prevDay]; a step of one day looks only at the edges
+        if (day === prevDay + 1) this.collect([this.endsOn[prevDay], this.startsOn[day]], day, mode);
+        else if (day === prevDay - 1) this.collect([this.startsOn[prevDay], this.endsOn[day]], day, mode);
+        else this.collect([this.activeOn[prevDay], this.activeOn[day]], day, mode);
       } else {
-        candidates = this.events.map((_, i) => i);
+        const lo = Math.min(prevDay, day), hi = Math.max(prevDay, day), lists = [];
+        for (let d = lo + 1; d <= hi; d++) lists.push(this.startsOn[d]);
+        for (let d = lo; d < hi; d++) lists.push(this.endsOn[d]);
+        this.collect(lists, day, mode);
       }
-      const added = [];
-      for (const i of candidates) {
-        const next = this.stateOf(i, day, mode);
-        if (next === this.state[i]) continue;
-        if (this.state[i] === HIDDEN) added.push(i);
-        this.apply(i, next);
-      }
-      this.insertItems(added);
+      this.applyChanges();
       this.showRoutes(day, mode);
       if (opts.follow) this.followDay();
       this.updateControls();
@@ -114,47 +168,82 @@
       if (this.selected >= 0 && this.state[this.selected] === HIDDEN) this.closeDetails();
     }
 
-    /** Put newly shown items into the list in event order, touching only those items. */
-    insertItems(added) {
-      if (!added.length) return;
-      added.sort((a, b) => a - b);
-      const list = this.list;
-      const last = list.lastElementChild;
-      if (!last || last.eventIndex < added[0]) {
-        const fragment = document.createDocumentFragment();
-        for (const i of added) fragment.appendChild(this.items[i]);
-        list.appendChild(fragment);
-        return;
+    /** Sort the events of `lists` (all events when null) whose state changes into this.changed. */
+    collect(lists, day, mode) {
+      const state = this.state, { shown, hidden, restyled } = this.changed;
+      if (lists === null) lists = [this.events.map((_, i) => i)];
+      for (const list of lists) {
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k], next = this.stateOf(i, day, mode), previous = state[i];
+          if (next === previous) continue;
+          if (previous === HIDDEN) shown.push(i);
+          else if (next === HIDDEN) hidden.push(i);
+          else restyled.push(i);
+          state[i] = next;
+        }
       }
-      let node = list.firstElementChild;
-      for (const i of added) {
-        while (node && node.eventIndex < i) node = node.nextElementSibling;
-        list.insertBefore(this.items[i], node);
-      }
+      if (shown.length > 1) shown.sort((a, b) => a - b);
     }
 
-    apply(i, next) {
-      const ev = this.events[i];
-      const marker = this.markerFor(i);
-      const item = this.itemFor(i);
-      const previous = this.state[i];
-      if (next === HIDDEN) {
-        if (marker) this.markerGroup.removeLayer(marker);
-        item.remove();
-        this.visible.delete(i);
-      } else {
-        if (marker) {
-          // a marker is made in the current style, so only a change of look needs setStyle
-          if (marker.styledAs !== next || i === this.selected) {
-            marker.setStyle(this.markerStyle(ev, next, i === this.selected));
-            marker.styledAs = next;
-          }
-          if (previous === HIDDEN) this.markerGroup.addLayer(marker);
-        }
-        if (next === PAST || previous === PAST) item.classList.toggle('is-past', next === PAST);
-        this.visible.add(i);
+    /** Apply this.changed: markers first, then the list, each in one pass, with no layout read. */
+    applyChanges() {
+      const { shown, hidden, restyled } = this.changed;
+      const map = this.map, markers = this.markers, state = this.state;
+      for (let k = 0; k < hidden.length; k++) {
+        const marker = markers[hidden[k]];
+        if (marker) map.removeLayer(marker);
       }
-      this.state[i] = next;
+      for (let k = 0; k < restyled.length; k++) {
+        const marker = markers[restyled[k]];
+        if (marker) this.styleMarker(marker, restyled[k]);
+      }
+      for (let k = 0; k < shown.length; k++) {
+        const marker = this.markerFor(shown[k]);
+        if (!marker) continue;
+        this.styleMarker(marker, shown[k]);
+        map.addLayer(marker);
+      }
+      this.removeItems(hidden);
+      for (let k = 0; k < restyled.length; k++) this.setItemPast(restyled[k], state[restyled[k]] === PAST ? 1 : 0);
+      for (let k = 0; k < shown.length; k++) {
+        const i = shown[k];
+        this.itemFor(i);
+        this.setItemPast(i, state[i] === PAST ? 1 : 0);
+      }
+      this.insertItems(shown);
+    }
+
+    /** Give a marker the look of its state (or of the selection); a marker that already has
+     *  that look is not touched. */
+    styleMarker(marker, i) {
+      const next = this.state[i];
+      if (i === this.selected) {
+        // setStyle writes into the options: a marker sharing a look gets its own copy first
+        if (this.sharedLooks) marker.options = Object.assign(Object.create(EventMarker.prototype.options), marker.options);
+        else this.setPastClass(marker, false);
+        marker.setStyle(this.markerStyle(this.events[i], next, true));
+        marker.styledAs = -1;
+        return;
+      }
+      const previous = marker.styledAs;
+      if (previous === next) return;
+      marker.styledAs = next;
+      const looks = this.looks.get(this.events[i].category);
+      if (this.sharedLooks) {
+        marker.options = looks[next];
+        marker.setRadius(looks[next].radius);
+        return;
+      }
+      if (previous === -1) marker.setStyle(looks[CURRENT]);   // back from the selection look
+      this.setPastClass(marker, next === PAST);
+    }
+
+    /** SVG: fade a marker by the class of its path; a path made later (Leaflet makes a new one
+     *  each time a marker is added) takes the class from the options. */
+    setPastClass(marker, past) {
+      marker.options.className = past ? 'event-marker is-past' : 'event-marker';
+      const path = marker.getElement();
+      if (path) path.classList.toggle('is-past', past);
     }
 
     markerStyle(ev, state, selected) {
@@ -170,44 +259,23 @@
       };
     }
 
+    /** The marker of event i, made the first time it is shown (null for an event on a route). */
     markerFor(i) {
-      const ev = this.events[i];
       if (this.markers[i] !== undefined) return this.markers[i];
+      const ev = this.events[i];
       const site = ev.site ? this.data.sites[ev.site] : null;
       if (!site) {
         this.markers[i] = null;
         return null;
       }
-      const marker = L.circleMarker([site.lat, site.lon], Object.assign(
-        { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
-        this.markerStyle(ev, CURRENT, false)));
+      const look = this.looks.get(ev.category)[CURRENT];
+      const marker = new EventMarker([site.lat, site.lon], look);
+      if (this.sharedLooks) marker.options = look;
+      marker.addEventParent(this.markerGroup);
       marker.eventIndex = i;
       marker.styledAs = CURRENT;
       this.markers[i] = marker;
       return marker;
-    }
-
-    /** The list item of event i, made once from a cloned template (cheaper than building it). */
-    itemFor(i) {
-      if (this.items[i]) return this.items[i];
-      const ev = this.events[i];
-      const li = this.itemTemplate.cloneNode(true);
-      li.dataset.eventId = ev.id;
-      li.dataset.category = ev.category;
-      const [dot, when, title, place] = li.firstChild.children;
-      dot.style.backgroundColor = this.categories.get(ev.category).color;
-      when.textContent = ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange;
-      title.textContent = ev.title;
-      place.textContent = this.placeName(ev);
-      li.eventIndex = i;
-      this.items[i] = li;
-      return li;
-    }
-
-    placeName(ev) {
-      if (ev.site && this.data.sites[ev.site]) return this.data.sites[ev.site].name;
-      const route = ev.route ? this.data.routes.find((r) => r.id === ev.route) : null;
-      return route ? route.name : '';
     }
 
     /** Bounds of what the shown day adds: its markers and current routes. */
@@ -231,8 +299,6 @@
     /** After a step: when none of the day's places is in view, bring them into view. */
     followDay() {
       const view = this.map.getBounds();
-      const bounds = this.dayBounds();
-      if (!bounds.isValid()) return;
       for (const i of this.activeOn[this.day]) {
         if (this.state[i] === CURRENT && this.markers[i] && view.contains(this.markers[i].getLatLng())) return;
       }
@@ -254,52 +320,107 @@
           layer.bindTooltip(el('span', null, fmt(this.t.routeTooltip, { name: route.name, km: route.lengthKm })), { sticky: true });
           this.routeLayers.set(route.id, layer);
         }
-        layer.setStyle({
-          color: this.categories.get(route.category).color,
-          weight: state === PAST ? 3 : 5,
-          opacity: state === PAST ? 0.4 : 0.85,
-          dashArray: route.category === 'soviet' ? '8 6' : null,
-        });
+        if (layer.styledAs !== state) {
+          layer.setStyle({
+            color: this.categories.get(route.category).color,
+            weight: state === PAST ? 3 : 5,
+            opacity: state === PAST ? 0.4 : 0.85,
+            dashArray: route.category === 'soviet' ? '8 6' : null,
+          });
+          layer.styledAs = state;
+        }
         if (!this.map.hasLayer(layer)) layer.addTo(this.map);
       }
     }
 
+    /* ---- for lesson panels and other callers: small steps built on show() and select() ---- */
+
+    /** Go to a day, given as its index or as 'YYYY-MM-DD', in `mode` (default: the current
+     *  mode), and bring its places into view. Returns false for a day the slider does not have. */
+    goToDay(day, mode) {
+      const index = typeof day === 'string' ? this.days.indexOf(day) : day;
+      if (!Number.isInteger(index) || index < 0 || index >= this.days.length) return false;
+      if (mode !== undefined && mode !== 'day' && mode !== 'cumulative') return false;
+      this.show(index, mode || this.mode, { follow: true });
+      return true;
+    }
+
+    /** Open the details of the event with this id, as a click on its list item does. When the
+     *  event is not shown, the slider first goes to its first day (and shows its category if it
+     *  was switched off). `opts.focus`: move the keyboard focus to the details (default false).
+     *  Returns false for an unknown id. */
+    openEvent(id, opts) {
+      opts = opts || {};
+      const i = this.events.findIndex((ev) => ev.id === id);
+      if (i < 0) return false;
+      const ev = this.events[i];
+      if (!this.enabled.has(ev.category)) {
+        this.enabled.add(ev.category);
+        const box = document.getElementById(`legend-${ev.category}`);
+        if (box) box.checked = true;
+        this.show(this.day, this.mode, { force: true });
+      }
+      if (this.state[i] === HIDDEN) this.show(ev.start, this.mode, { follow: true });
+      this.select(i, { from: 'api', focus: !!opts.focus });
+      return true;
+    }
+
+    /** Bring a place into view: a site id of the data, or [lat, lon]. `zoom` defaults to the
+     *  current zoom, at least 15. Glides there, or jumps when the reader prefers reduced motion.
+     *  Returns false for an unknown site. */
+    flyTo(place, zoom) {
+      const site = typeof place === 'string' ? this.data.sites[place] : null;
+      const latlng = site ? [site.lat, site.lon] : Array.isArray(place) && place.length === 2 ? place : null;
+      if (!latlng || !latlng.every(Number.isFinite)) return false;
+      const z = zoom || Math.max(this.map.getZoom(), 15);
+      if (this.reducedMotion()) this.map.setView(latlng, z, { animate: false });
+      else this.map.flyTo(latlng, z);
+      return true;
+    }
+
     /* ---- selection and details ---- */
+
+    /** Select event i: highlight its item and marker, and open its details. opts.from: 'list'
+     *  (brings the place into view and focuses the details), 'marker' (scrolls the item into
+     *  view) or 'api' (brings the place into view; focuses the details only with opts.focus). */
     select(i, opts) {
       const previous = this.selected;
       this.selected = i;
-      if (previous >= 0 && previous !== i) {
-        this.items[previous] && this.items[previous].classList.remove('is-selected');
-        this.items[previous] && this.items[previous].querySelector('button').removeAttribute('aria-current');
-        if (this.markers[previous]) this.markers[previous].setStyle(this.markerStyle(this.events[previous], this.state[previous], false));
-      }
+      if (previous >= 0 && previous !== i) this.unhighlight(previous);
       const item = this.itemFor(i);
       item.classList.add('is-selected');
-      item.querySelector('button').setAttribute('aria-current', 'true');
+      item.firstChild.setAttribute('aria-current', 'true');
       const marker = this.markerFor(i);
+      const reveal = opts.from === 'list' || opts.from === 'api';
       if (marker) {
-        marker.setStyle(this.markerStyle(this.events[i], this.state[i], true));
+        this.styleMarker(marker, i);
         marker.bringToFront();
-        if (opts.from === 'list' && !this.map.getBounds().contains(marker.getLatLng())) {
+        if (reveal && !this.map.getBounds().contains(marker.getLatLng())) {
           this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
         }
-      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && opts.from === 'list') {
+      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && reveal) {
         this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20], animate: !this.reducedMotion() });
       }
       if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
       this.renderDetails(this.events[i]);
       this.details.scrollIntoView({ block: 'nearest' });
-      if (opts.from === 'list') this.details.focus({ preventScroll: true });
+      if (opts.from === 'list' || opts.focus) this.details.focus({ preventScroll: true });
+    }
+
+    /** Undo the selection look of event i's item and marker. */
+    unhighlight(i) {
+      if (this.items[i]) {
+        this.items[i].classList.remove('is-selected');
+        this.items[i].firstChild.removeAttribute('aria-current');
+      }
+      const marker = this.markers[i];
+      if (marker && this.state[i] !== HIDDEN) this.styleMarker(marker, i);
     }
 
     closeDetails() {
       const i = this.selected;
       this.selected = -1;
-      if (i >= 0) {
-        this.items[i] && this.items[i].classList.remove('is-selected');
-        this.items[i] && this.items[i].querySelector('button').removeAttribute('aria-current');
-        if (this.markers[i] && this.state[i] !== HIDDEN) this.markers[i].setStyle(this.markerStyle(this.events[i], this.state[i], false));
-      }
+      if (i >= 0) this.unhighlight(i);
       this.details.hidden = true;
       this.details.replaceChildren();
     }
@@ -359,12 +480,14 @@
       root.replaceChildren(box);
     }
 
+    /** Controls in step with the state; a value that is already right (the range after its own
+     *  input event, the mode on a day step) is not written again. */
     updateControls() {
-      const label = this.data.dayLabels[this.day];
-      this.range.value = String(this.day);
+      const label = this.data.dayLabels[this.day], value = String(this.day);
+      if (this.range.value !== value) this.range.value = value;
       this.range.setAttribute('aria-valuetext', label);
       this.dateLabel.textContent = label;
-      this.modeInputs[this.mode].checked = true;
+      if (!this.modeInputs[this.mode].checked) this.modeInputs[this.mode].checked = true;
     }
 
     reducedMotion() {
@@ -391,7 +514,8 @@
 
   }
 
-  Object.assign(DaySlider.prototype, global.Budapest1956.detailsPanel, global.Budapest1956.urlState);
+  Object.assign(DaySlider.prototype, global.Budapest1956.eventList, global.Budapest1956.detailsPanel,
+    global.Budapest1956.urlState);
 
   global.Budapest1956 = Object.assign(global.Budapest1956, {
     DaySlider,
