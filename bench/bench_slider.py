@@ -176,6 +176,8 @@ class Bench:
         page.goto(spec.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
         load_ms = page.evaluate(WAIT_DRAWN_JS, LOAD_TIMEOUT_MS)
         page.wait_for_load_state("load")
+        if not page.evaluate("() => self.crossOriginIsolated"):
+            self.notes.append(f"{LABELS[spec.kind]} was not cross-origin isolated: its times have 0.1 ms steps")
         if outside and not spec.routed:
             self.notes.append(f"{LABELS[spec.kind]}: requests left 127.0.0.1: {outside[:3]}")
         return page, load_ms, _js_css_bytes(responses)
@@ -261,7 +263,7 @@ def run_size(bench: Bench, n: int, args: argparse.Namespace, work: Path) -> dict
             fmap.save(str(static_dir / f"{kind}-{mode}.html"))
             files[kind, mode] = (f"{kind}-{mode}.html", name)
         files["floor", mode] = (floor_page(events, mode == "cumulative", static_dir), "floor")
-    ours, peers = ThreadServer(app=app), ThreadServer(folder=static_dir)
+    ours, peers = ThreadServer(app=app, isolated=True), ThreadServer(folder=static_dir, isolated=True)
     try:
         urllib.request.urlopen(f"{ours.url}/?date={iso(0)}").read()   # the page cache, built once
 
@@ -323,7 +325,7 @@ def section(results: dict[int, dict[str, Measured]], bench: Bench, args: argpars
              "JS+CSS as received, KB (each file gzipped): " + ", ".join(
                  f"{LABELS[k]} {results[max(results)][k].kb:.0f} ({results[max(results)][k].kb_gzip:.0f})"
                  for k in KINDS) + "."]
-    notes = list(bench.notes) or ["after every step every page showed exactly the expected number of "
+    notes = list(dict.fromkeys(bench.notes)) or ["after every step every page showed exactly the expected number of "
                                   "markers for that day and mode"]
     for url, used in sorted(bench.assets.substituted.items()):
         notes.append(f"substituted: {url} -> npm {used}")

@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = work / "ours"
             folder.mkdir()
             sp.write_dataset(events, folder)
-            server = ThreadServer(app=bs.create_app({"DATA_DIR": str(folder), "TILES_URL": "none"}))
+            server = ThreadServer(app=bs.create_app({"DATA_DIR": str(folder), "TILES_URL": "none"}), isolated=True)
             servers.append(server)
             base = f"{server.url}/?date={sp.iso(0)}"
             bs.urllib.request.urlopen(base).read()
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 specs["timeline", mode] = bs.PageSpec("timeline", f"timeline-{mode}.html", name, True)
             if "floor" in pages:
                 specs["floor", mode] = bs.PageSpec("floor", sp.floor_page(events, mode == "cumulative", static), "floor")
-        server = ThreadServer(folder=static)
+        server = ThreadServer(folder=static, isolated=True)
         servers.append(server)
         for spec in specs.values():
             if spec.kind != "ours":

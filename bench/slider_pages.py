@@ -33,6 +33,7 @@ from folium.utilities import JsCode
 
 from mapapp.records import CATEGORIES
 
+CORP = {"Cross-Origin-Resource-Policy": "cross-origin"}   # see common.ISOLATION
 LEAFLET_DIR = ROOT / "static" / "vendor" / "leaflet-1.9.4"
 FIRST_DAY = date(1956, 10, 22)
 DAYS = 30
@@ -318,7 +319,7 @@ class AssetCache:
     def serve(self, route: Any) -> None:
         url = route.request.url
         if is_tile_request(url):
-            route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
+            route.fulfill(status=200, content_type="image/png", body=TILE_PNG, headers=CORP)
             return
         body = self.lookup(url)
         if body is None:
@@ -326,4 +327,4 @@ class AssetCache:
             body = b""
         content_type = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
         route.fulfill(status=200, content_type=content_type, body=body,
-                      headers={"Access-Control-Allow-Origin": "*"})
+                      headers={"Access-Control-Allow-Origin": "*", **CORP})

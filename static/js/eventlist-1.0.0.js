@@ -4,7 +4,7 @@
  * in as text nodes.
  * Each item is built once, on first use, from a per-category template (swatch colour and category
  * already set), and then only moved in and out of the list. A step removes the items that leave
- * one by one and adds the items that arrive in one fragment: a day's new events come after the
+ * one by one and appends the items that arrive in one call: a day's new events come after the
  * ones that stay, so a step forward appends. Nothing here reads layout.
  */
 (function (global) {
@@ -72,9 +72,10 @@
       const list = this.list, items = this.items;
       const last = list.lastElementChild;
       if (!last || last.eventIndex < added[0]) {
-        const fragment = document.createDocumentFragment();
-        for (let k = 0; k < added.length; k++) fragment.appendChild(items[added[k]]);
-        list.appendChild(fragment);
+        // one append per 10,000 items: one call into the DOM instead of one per item
+        for (let k = 0; k < added.length; k += 10000) {
+          list.append(...added.slice(k, k + 10000).map((i) => items[i]));
+        }
         return;
       }
       let node = list.firstElementChild;

@@ -1,0 +1,98 @@
+/* Budapest 1956 day controls, v1.0.0.
+ * Owns the controls that drive the DaySlider (static/js/dayslider): the range input with its date,
+ * previous/next, play/pause, the mode switch and "Zoom to this day's places", and the category
+ * legend; keeps them in step with what is shown. Mixed into the DaySlider; text goes in as text.
+ */
+(function (global) {
+  'use strict';
+
+  const { el } = global.Budapest1956.dom;
+
+  global.Budapest1956.controls = {
+    buildControls(root) {
+      const t = this.t;
+      const id = (name) => `${this.options.controlsId}-${name}`;
+      this.dateLabel = el('p', { class: 'ds-date', id: id('date'), 'aria-hidden': 'true' });
+      const label = el('label', { for: id('range'), class: 'ds-label' }, t.dayLabel);
+      this.range = el('input', {
+        type: 'range', id: id('range'), class: 'ds-range', min: 0, max: this.days.length - 1, step: 1, value: 0,
+      });
+      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode, { follow: true }));
+      const prev = el('button', { type: 'button', class: 'ds-step ds-prev', 'aria-label': t.previousDay }, '‹');
+      const next = el('button', { type: 'button', class: 'ds-step ds-next', 'aria-label': t.nextDay }, '›');
+      prev.addEventListener('click', () => this.show(this.day - 1, this.mode, { follow: true }));
+      next.addEventListener('click', () => this.show(this.day + 1, this.mode, { follow: true }));
+      const fit = el('button', { type: 'button', class: 'ds-fit' }, t.fitDay);
+      fit.addEventListener('click', () => this.fitDay());
+      this.playButton = el('button', { type: 'button', class: 'ds-play', 'aria-pressed': 'false' }, t.play);
+      this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
+      const row = el('div', { class: 'ds-row' });
+      row.append(prev, this.range, next, this.playButton);
+      const tools = el('div', { class: 'ds-tools' });
+      tools.append(fit);
+      const modes = el('fieldset', { class: 'ds-modes' });
+      modes.append(el('legend', null, t.modeLegend));
+      this.modeInputs = {};
+      for (const [value, text] of [['day', t.modeDay], ['cumulative', t.modeCumulative]]) {
+        const input = el('input', { type: 'radio', name: id('mode'), value, id: id(`mode-${value}`) });
+        input.addEventListener('change', () => input.checked && this.show(this.day, value));
+        const lab = el('label', { for: id(`mode-${value}`) });
+        lab.append(input, document.createTextNode(' ' + text));
+        modes.append(lab);
+        this.modeInputs[value] = input;
+      }
+      root.replaceChildren(label, this.dateLabel, row, modes, tools);
+    },
+
+    buildLegend(root) {
+      const t = this.t;
+      const box = el('fieldset', { class: 'ds-legend' });
+      box.append(el('legend', null, t.legend));
+      for (const cat of this.data.categories) {
+        const input = el('input', { type: 'checkbox', checked: true, value: cat.id, id: `legend-${cat.id}` });
+        input.addEventListener('change', () => {
+          if (input.checked) this.enabled.add(cat.id); else this.enabled.delete(cat.id);
+          this.show(this.day, this.mode, { force: true });
+        });
+        const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+        swatch.style.backgroundColor = cat.color;
+        const lab = el('label', { for: `legend-${cat.id}`, class: 'legend-item' });
+        lab.append(input, swatch, el('span', { class: 'legend-name' }, cat.label), el('span', { class: 'legend-help' }, cat.help));
+        box.append(lab);
+      }
+      root.replaceChildren(box);
+    },
+
+    /** Controls in step with the state; a value that is already right (the range after its own
+     *  input event, the mode on a day step) is not written again. */
+    updateControls() {
+      const label = this.data.dayLabels[this.day], value = String(this.day);
+      if (this.range.value !== value) this.range.value = value;
+      this.range.setAttribute('aria-valuetext', label);
+      this.dateLabel.textContent = label;
+      if (!this.modeInputs[this.mode].checked) this.modeInputs[this.mode].checked = true;
+    },
+
+    reducedMotion() {
+      return global.matchMedia && global.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    },
+
+    play() {
+      if (this.day >= this.days.length - 1) this.show(0, this.mode);
+      this.playButton.setAttribute('aria-pressed', 'true');
+      this.playButton.textContent = this.t.pause;
+      const interval = this.reducedMotion() ? this.options.playIntervalMs * 2 : this.options.playIntervalMs;
+      this.timer = setInterval(() => {
+        if (this.day >= this.days.length - 1) this.pause();
+        else this.show(this.day + 1, this.mode, { follow: true });
+      }, interval);
+    },
+
+    pause() {
+      clearInterval(this.timer);
+      this.timer = null;
+      this.playButton.setAttribute('aria-pressed', 'false');
+      this.playButton.textContent = this.t.play;
+    },
+  };
+})(window);
