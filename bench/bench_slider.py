@@ -61,9 +61,9 @@ LOAD_TIMEOUT_MS = 120_000
 # Every page gets the same quiet time after load before its steps, as a reader would (ours uses
 # idle time to make its markers and list items ahead of the first step).
 SETTLE_MS = 1000
-KINDS = ("ours", "timeline", "tsgj", "floor")
+KINDS = ("ours", "timeline", "tsgj", "floor", "fading")
 LABELS = {"ours": "ours", "timeline": "folium Timeline", "tsgj": "folium TimestampedGeoJson",
-          "floor": "floor (plain Leaflet)"}
+          "floor": "floor (plain Leaflet)", "fading": "floor with fading (reference)"}
 STEP_TARGET_SIZES = (1_000, 10_000)   # the targets; other sizes are for reference
 LOAD_TARGET_SIZES = (10_000,)
 FLOOR_FACTOR = 1.5
@@ -109,7 +109,7 @@ async ([kind, name, arg, timed]) => {
   if (kind === 'ours') {
     const range = document.querySelector('.ds-range');
     act = () => { range.value = String(arg); range.dispatchEvent(new Event('input')); };
-  } else if (kind === 'floor') {
+  } else if (kind === 'floor' || kind === 'fading') {
     act = () => window.floor.show(arg);
   } else if (kind === 'timeline') {
     act = () => window[name].setTime(arg);
@@ -139,7 +139,7 @@ class PageSpec:
     routed: bool = False           # answer CDN requests from the npm cache
 
     def step_arg(self, day: int) -> int:
-        if self.kind in ("ours", "floor"):
+        if self.kind in ("ours", "floor", "fading"):
             return day
         if self.kind == "timeline":
             return day_ms(day) + 12 * 3600 * 1000
@@ -263,6 +263,7 @@ def run_size(bench: Bench, n: int, args: argparse.Namespace, work: Path) -> dict
             fmap.save(str(static_dir / f"{kind}-{mode}.html"))
             files[kind, mode] = (f"{kind}-{mode}.html", name)
         files["floor", mode] = (floor_page(events, mode == "cumulative", static_dir), "floor")
+        files["fading", mode] = (floor_page(events, mode == "cumulative", static_dir, fade=True), "floor")
     ours, peers = ThreadServer(app=app, isolated=True), ThreadServer(folder=static_dir, isolated=True)
     try:
         urllib.request.urlopen(f"{ours.url}/?date={iso(0)}").read()   # the page cache, built once
@@ -271,7 +272,7 @@ def run_size(bench: Bench, n: int, args: argparse.Namespace, work: Path) -> dict
             out = {"ours": PageSpec("ours", f"{ours.url}/?date={iso(0)}&mode={mode}")}
             for kind in KINDS[1:]:
                 file, name = files[kind, mode]
-                out[kind] = PageSpec(kind, f"{peers.url}/{file}", name, routed=kind != "floor")
+                out[kind] = PageSpec(kind, f"{peers.url}/{file}", name, routed=kind in ("timeline", "tsgj"))
             return out
 
         measured = {kind: Measured() for kind in KINDS}
@@ -292,13 +293,13 @@ def section(results: dict[int, dict[str, Measured]], bench: Bench, args: argpars
             elapsed: float) -> Section:
     rows, checks = [], []
     for n, m in sorted(results.items()):
-        ours, timeline, floor = m["ours"], m["timeline"], m["floor"]
+        ours, timeline, floor, fading = m["ours"], m["timeline"], m["floor"], m["fading"]
         required = n in LOAD_TARGET_SIZES
         ok = ours.load_ms <= timeline.load_ms
         target = "ours ≤ Timeline" + ("" if required else " (reference only)")
         rows.append([f"{n:,}", "load", *(f"{m[k].load_ms:.0f}" for k in KINDS),
                      _ratio(ours.load_ms, timeline.load_ms), _ratio(ours.load_ms, floor.load_ms),
-                     target, _result(ok)])
+                     _ratio(ours.load_ms, fading.load_ms), target, _result(ok)])
         if required:
             checks.append(Check(f"load at {n:,} events", f"{ours.load_ms:.0f} ms vs Timeline "
                                 f"{timeline.load_ms:.0f} ms", "ours ≤ Timeline", ok))
@@ -308,20 +309,25 @@ def section(results: dict[int, dict[str, Measured]], bench: Bench, args: argpars
             required = n in STEP_TARGET_SIZES
             target = f"ours ≤ Timeline and ≤ {FLOOR_FACTOR}× floor" + ("" if required else " (reference only)")
             rows.append([f"{n:,}", f"step, {mode}", *(_step(m[k].step[mode]) for k in KINDS),
-                         _ratio(mine, theirs), _ratio(mine, base), target, _result(ok)])
+                         _ratio(mine, theirs), _ratio(mine, base), _ratio(mine, fading.step[mode][0]),
+                         target, _result(ok)])
             if required:
                 checks.append(Check(f"slider step ({mode} mode) at {n:,} events",
                                     f"{mine:.2f} ms; Timeline {theirs:.2f}, floor {base:.2f} ({mine / base:.2f}×)",
                                     f"≤ Timeline, ≤ {FLOOR_FACTOR}× floor", ok))
-    header = ["N", "measure", "ours", "Timeline", "TimestampedGeoJson", "floor", "ours/Timeline",
-              "ours/floor", "target", "result"]
+    header = ["N", "measure", "ours", "Timeline", "TimestampedGeoJson", "floor", "floor with fading",
+              "ours/Timeline", "ours/floor", "ours/floor with fading", "target", "result"]
     lines = [f"{DAYS} days, seed {args.seed}; loads: median of {args.loads} cold loads; steps: median "
              f"of {args.rounds} × {args.steps} forward steps, the pages side by side; {elapsed:.0f} s; "
              f"{script_version()}.", "",
              "Load in ms. Step cells: `script / frame` ms (script = the synchronous step, from the "
              "input event to the handler's return; frame = to the second requestAnimationFrame "
              "after it, so at least one frame interval). Ratios use script time.", "",
-             *table(header, rows, "rlrrrrrrll"), "",
+             "The floor shows each day's markers and nothing else; \"floor with fading\" is the same "
+             "page that in cumulative mode also gives earlier days' markers ours' past look with "
+             "setStyle (in day mode it is the floor again, a measure of the noise). The targets are "
+             "against the floor.", "",
+             *table(header, rows, "rlrrrrrrrrll"), "",
              "JS+CSS as received, KB (each file gzipped): " + ", ".join(
                  f"{LABELS[k]} {results[max(results)][k].kb:.0f} ({results[max(results)][k].kb_gzip:.0f})"
                  for k in KINDS) + "."]

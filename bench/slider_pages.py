@@ -44,6 +44,7 @@ ZOOM = 12
 CANVAS_FROM = 2000             # static/js/dayslider: SVG up to this many events, canvas above
 CIRCLE_STYLE = {"radius": 8, "color": "#fff", "weight": 2, "fillColor": "#c0392b",
                 "fillOpacity": 0.95, "opacity": 1}
+PAST_STYLE = {"radius": 5, "weight": 1, "fillOpacity": 0.35, "opacity": 0.5}   # ours' earlier days
 
 
 # ---------------------------------------------------------------- synthetic events
@@ -175,7 +176,9 @@ var FLOOR_EVENTS = %s;
 
 # The floor: what a hand-written page needs to show the same markers. All markers are made at
 # load; a step adds and removes the changed ones, found through a per-day index. No list, no
-# URL, no fading of earlier days: the cheapest way plain Leaflet shows each day's set.
+# URL, no fading of earlier days: the cheapest way plain Leaflet shows each day's set. With
+# `fade` (a reference, cumulative mode only) it also gives earlier days ours' past look with
+# setStyle, as a hand-written page would.
 FLOOR_JS = """\
 (function () {
   'use strict';
@@ -185,10 +188,12 @@ FLOOR_JS = """\
   var renderer = o.canvas ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
   var style = Object.assign({ renderer: renderer }, o.style);
   var markers = events.map(function (e) { return L.circleMarker([e[0], e[1]], style); });
-  var activeOn = [], startsOn = [];
-  for (var d = 0; d < o.days; d++) { activeOn.push([]); startsOn.push([]); }
+  var past = Object.assign({}, o.style, o.pastStyle), current = o.style;
+  var activeOn = [], startsOn = [], endsOn = [];
+  for (var d = 0; d < o.days; d++) { activeOn.push([]); startsOn.push([]); endsOn.push([]); }
   events.forEach(function (e, i) {
     startsOn[e[2]].push(i);
+    endsOn[e[3]].push(i);
     for (var d = e[2]; d <= e[3]; d++) activeOn[d].push(i);
   });
   var shown = new Uint8Array(n), seen = new Uint32Array(n), gen = 0, day = -1;
@@ -211,6 +216,12 @@ FLOOR_JS = """\
     } else {
       for (d = day + 1; d <= next; d++) startsOn[d].forEach(function (j) { map.addLayer(markers[j]); });
       for (d = day; d > next; d--) startsOn[d].forEach(function (j) { map.removeLayer(markers[j]); });
+      if (o.fade) {
+        // earlier days faded: forward, the events that ended on day..next-1 take the past look;
+        // back, those ending on next..day-1 that are still shown look current again
+        for (d = Math.max(day, 0); d < next; d++) endsOn[d].forEach(function (j) { markers[j].setStyle(past); });
+        for (d = next; d < day; d++) endsOn[d].forEach(function (j) { if (events[j][2] <= next) markers[j].setStyle(current); });
+      }
     }
     day = next;
   }
@@ -220,7 +231,7 @@ FLOOR_JS = """\
 """
 
 
-def floor_page(events: list[SynthEvent], cumulative: bool, folder: Path) -> str:
+def floor_page(events: list[SynthEvent], cumulative: bool, folder: Path, fade: bool = False) -> str:
     """Write the floor page for one mode into folder (Leaflet copied beside it); its file name."""
     leaflet = folder / "leaflet"
     if not leaflet.is_dir():
@@ -230,9 +241,9 @@ def floor_page(events: list[SynthEvent], cumulative: bool, folder: Path) -> str:
         (folder / "floor.js").write_text(FLOOR_JS, encoding="utf-8")
     mode = "cumulative" if cumulative else "day"
     options = {"center": list(CENTER), "zoom": ZOOM, "canvas": len(events) > CANVAS_FROM,
-               "style": CIRCLE_STYLE, "days": DAYS, "mode": mode}
+               "style": CIRCLE_STYLE, "days": DAYS, "mode": mode, "fade": fade, "pastStyle": PAST_STYLE}
     points = [[e.lat, e.lon, e.start, e.end] for e in events]
-    name = f"floor-{mode}.html"
+    name = f"floor-{mode}{'-fade' if fade else ''}.html"
     (folder / name).write_text(FLOOR_HTML % (json.dumps(options), json.dumps(points, separators=(",", ":"))),
                                encoding="utf-8")
     return name
