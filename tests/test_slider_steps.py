@@ -203,3 +203,38 @@ def test_fly_to_jumps_under_reduced_motion(watch, mini_server) -> None:
     page.evaluate("() => Budapest1956.current.flyTo('vienna', 9)")
     assert page.evaluate("() => Budapest1956.current.map.getCenter().distanceTo([48.2082, 16.3738])") < 1
     assert page.evaluate("() => window.__anim") == 0
+
+
+# ---- markers go straight onto the map; the marker group still gives each its tooltip and click ----
+
+MARKER_POINT = """() => {
+  const s = Budapest1956.current;
+  let found = null;
+  s.map.eachLayer((m) => { if (!found && m.eventIndex !== undefined) found = m; });
+  const p = s.map.latLngToContainerPoint(found.getLatLng());
+  const box = s.map.getContainer().getBoundingClientRect();
+  return { x: box.left + p.x, y: box.top + p.y, title: s.events[found.eventIndex].title,
+           id: s.events[found.eventIndex].id };
+}"""
+
+
+@pytest.mark.parametrize("server_name", ["mini_server", "canvas_server"])
+def test_marker_tooltip_and_click(watch, request, server_name: str) -> None:
+    server = request.getfixturevalue(server_name)
+    page = watch.page
+    watch.open(f"{server.url}/?date=1956-10-23&tiles=none")
+    page.evaluate("() => Budapest1956.current.map.setView([47.5, 19.06], 12, { animate: false })")
+    point = page.evaluate(MARKER_POINT)
+    page.mouse.move(point["x"], point["y"])
+    expect(page.locator(".leaflet-tooltip")).to_be_visible()
+    titles = page.evaluate("""(p) => { const s = Budapest1956.current, out = [];
+        s.map.eachLayer((m) => { if (m.eventIndex !== undefined && s.map.latLngToContainerPoint(m.getLatLng())
+            .distanceTo(s.map.mouseEventToContainerPoint({ clientX: p.x, clientY: p.y })) < 9) out.push(s.events[m.eventIndex].title); });
+        return out; }""", point)
+    assert page.text_content(".leaflet-tooltip") in titles, "the tooltip names an event under the mouse"
+    page.mouse.click(point["x"], point["y"])
+    expect(page.locator("#event-details")).to_be_visible()
+    selected = page.locator("#event-list li.is-selected")
+    expect(selected).to_have_count(1)
+    assert page.text_content("#event-details h2") == page.text_content("#event-list li.is-selected .event-title")
+    assert watch.errors == []
