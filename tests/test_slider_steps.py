@@ -154,7 +154,7 @@ def test_a_selected_event_keeps_its_look_across_steps(watch, canvas_server) -> N
     page = watch.page
     watch.open(f"{canvas_server.url}/?date=1956-10-22&mode=cumulative&tiles=none")
     page.click("#event-list li[data-event-id='c0000'] button")
-    radius = "(id) => { const s = Budapest1956.current; return s.markers[s.events.findIndex((e) => e.id === id)].options.radius; }"
+    radius = "(id) => { const s = Budapest1956.current; return s.markerOf[s.events.findIndex((e) => e.id === id)].options.radius; }"
     assert page.evaluate(radius, "c0000") == 11
     page.focus(".ds-range")
     page.keyboard.press("ArrowRight")

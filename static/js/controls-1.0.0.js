@@ -17,7 +17,11 @@
       this.range = el('input', {
         type: 'range', id: id('range'), class: 'ds-range', min: 0, max: this.days.length - 1, step: 1, value: 0,
       });
-      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode, { follow: true }));
+      this.rangeValue = '0';
+      this.range.addEventListener('input', () => {
+        this.rangeValue = this.range.value;
+        this.show(Number(this.rangeValue), this.mode, { follow: true });
+      });
       const prev = el('button', { type: 'button', class: 'ds-step ds-prev', 'aria-label': t.previousDay }, '‹');
       const next = el('button', { type: 'button', class: 'ds-step ds-next', 'aria-label': t.nextDay }, '›');
       prev.addEventListener('click', () => this.show(this.day - 1, this.mode, { follow: true }));
@@ -64,10 +68,14 @@
     },
 
     /** Controls in step with the state; a value that is already right (the range after its own
-     *  input event, the mode on a day step) is not written again. */
+     *  input event, the mode on a day step) is not written again, and none is read back: reading
+     *  the range's value after a step's DOM changes makes the browser lay out the page. */
     updateControls() {
       const label = this.data.dayLabels[this.day], value = String(this.day);
-      if (this.range.value !== value) this.range.value = value;
+      if (this.rangeValue !== value) {
+        this.range.value = value;
+        this.rangeValue = value;
+      }
       this.range.setAttribute('aria-valuetext', label);
       this.dateLabel.textContent = label;
       if (!this.modeInputs[this.mode].checked) this.modeInputs[this.mode].checked = true;

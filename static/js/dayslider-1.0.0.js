@@ -28,6 +28,12 @@
   // add a 'remove' listener to each marker every time it is shown.
   const EventMarker = L.CircleMarker.extend({ getAttribution: null });
 
+  /** A marker from any category's list, or undefined. */
+  function takeAny(lists) {
+    for (const list of lists.values()) if (list.length) return list.pop();
+    return undefined;
+  }
+
   class DaySlider {
     constructor(map, options, data) {
       this.map = map;
@@ -40,7 +46,8 @@
       this.enabled = new Set(data.categories.map((c) => c.id));
       this.buildIndex();
       this.state = new Uint8Array(this.events.length);
-      this.markers = new Array(this.events.length);
+      this.markerOf = new Array(this.events.length).fill(null);   // the marker showing event i
+      this.spareMarkers = new Map(data.categories.map((c) => [c.id, []]));   // made, off the map
       this.changed = { shown: [], hidden: [], restyled: [] };
       this.routeLayers = new Map();
       this.selected = -1;
@@ -67,8 +74,9 @@
       this.prebuild();
     }
 
-    /** After the first day is drawn, make every marker and list item in idle time, a few ms at a
-     *  time, so that a step only moves them; a step that comes first makes what it needs. */
+    /** After the first day is drawn, make the list items in idle time, a few ms at a time, so
+     *  that a step only moves them (a step that comes first makes what it needs), and spare
+     *  markers for cumulative mode, where every started event keeps one. */
     prebuild() {
       const n = this.events.length, idle = global.requestIdleCallback
         || ((fn) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16));
@@ -78,8 +86,11 @@
         while (next < n) {
           const stop = Math.min(n, next + 64);
           for (; next < stop; next++) {
-            this.markerFor(next);
             this.itemFor(next);
+            if (this.latlngOf[next] && this.markerCount < this.placed) {
+              const category = this.events[next].category;
+              this.spareMarkers.get(category).push(this.newMarker(category));
+            }
           }
           if (deadline.timeRemaining() < 2) break;
         }
@@ -101,6 +112,10 @@
       this.endOf = new Int32Array(this.events.length);
       this.catOf = new Uint8Array(this.events.length);
       this.catOn = new Uint8Array(catIndex.size);
+      const places = new Map(Object.entries(this.data.sites).map(([id, site]) => [id, L.latLng(site.lat, site.lon)]));
+      this.latlngOf = this.events.map((ev) => (ev.site && places.get(ev.site)) || null);
+      this.placed = this.latlngOf.filter(Boolean).length;   // events with a marker
+      this.markerCount = 0;
       this.events.forEach((ev, i) => {
         this.startOf[i] = ev.start;
         this.endOf[i] = ev.end;
@@ -111,21 +126,33 @@
       });
     }
 
-    /** The looks of a marker, per category: [, current, past], each one object made once.
-     *  On a canvas a marker takes a look by reference: its options become the shared object and
-     *  setRadius redraws it once. An SVG marker keeps the current look in its attributes and is
-     *  faded by the class is-past on its path (app.css draws the same past look), one class
-     *  change instead of a restyle of every attribute. */
+    /** The looks of a marker, per category: [, current, past, selected current, selected past],
+     *  each a complete options object made once. On a canvas a marker takes a look by reference
+     *  (its options become the shared object; the next redraw draws it). An SVG marker copies a
+     *  look's attributes with setStyle, and its past look is the current one plus the class
+     *  is-past on its path (app.css draws the canvas's past look): one class change, not a
+     *  restyle of every attribute. */
     buildStyles() {
       this.looks = new Map();
       this.sharedLooks = this.renderer instanceof L.Canvas;
       for (const cat of this.data.categories) {
         const ev = { category: cat.id };
-        const look = (state) => Object.assign(Object.create(EventMarker.prototype.options),
-          { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
-          this.markerStyle(ev, state, false));
-        this.looks.set(cat.id, [null, look(CURRENT), look(PAST)]);
+        const look = (state, selected) => {
+          const svgPast = !this.sharedLooks && state === PAST && !selected;
+          return Object.assign(Object.create(EventMarker.prototype.options),
+            { renderer: this.renderer, bubblingMouseEvents: false, category: cat.id,
+              className: svgPast ? 'event-marker is-past' : 'event-marker' },
+            this.markerStyle(ev, svgPast ? CURRENT : state, selected));
+        };
+        const current = look(CURRENT, false), past = look(PAST, false);
+        if (!this.sharedLooks) past.attributes = current;   // the same attributes, another class
+        this.looks.set(cat.id, [null, current, past, look(CURRENT, true), look(PAST, true)]);
       }
+    }
+
+    /** The look event i should have now. */
+    lookFor(i) {
+      return this.looks.get(this.events[i].category)[this.state[i] + (i === this.selected ? 2 : 0)];
     }
 
     /** What event i looks like on `day` in `mode`; this.catOn must hold the enabled categories. */
@@ -185,23 +212,43 @@
       if (shown.length > 1) shown.sort((a, b) => a - b);
     }
 
-    /** Apply this.changed: markers first, then the list, each in one pass, with no layout read. */
+    /** Apply this.changed: markers first, then the list, each in one pass, with no layout read.
+     *  A marker is not bound to one event: the marker of an event that leaves moves to an event
+     *  that arrives, of the same category when there is one (setLatLng: a redraw, where a
+     *  removal and an addition would rebuild it). Only what is left over is added or removed. */
     applyChanges() {
       const { shown, hidden, restyled } = this.changed;
-      const map = this.map, markers = this.markers, state = this.state;
+      const map = this.map, markerOf = this.markerOf, state = this.state;
+      const freed = new Map([...this.spareMarkers.keys()].map((c) => [c, []]));
       for (let k = 0; k < hidden.length; k++) {
-        const marker = markers[hidden[k]];
-        if (marker) map.removeLayer(marker);
+        const marker = markerOf[hidden[k]];
+        if (!marker) continue;
+        markerOf[hidden[k]] = null;
+        freed.get(marker.look.category).push(marker);
       }
       for (let k = 0; k < restyled.length; k++) {
-        const marker = markers[restyled[k]];
+        const marker = markerOf[restyled[k]];
         if (marker) this.styleMarker(marker, restyled[k]);
       }
       for (let k = 0; k < shown.length; k++) {
-        const marker = this.markerFor(shown[k]);
-        if (!marker) continue;
-        this.styleMarker(marker, shown[k]);
-        map.addLayer(marker);
+        const i = shown[k], latlng = this.latlngOf[i];
+        if (!latlng) continue;
+        const category = this.events[i].category;
+        const marker = freed.get(category).pop() || takeAny(freed) || this.spareMarkers.get(category).pop()
+          || this.newMarker(category);
+        const moves = marker.getLatLng() !== latlng;
+        marker.eventIndex = i;
+        markerOf[i] = marker;
+        this.styleMarker(marker, i, moves);
+        if (moves) marker.setLatLng(latlng);
+        if (!map.hasLayer(marker)) map.addLayer(marker);
+      }
+      for (const [category, left] of freed) {
+        for (const marker of left) {
+          map.removeLayer(marker);
+          marker.eventIndex = undefined;
+          this.spareMarkers.get(category).push(marker);
+        }
       }
       this.removeItems(hidden);
       for (let k = 0; k < restyled.length; k++) this.setItemPast(restyled[k], state[restyled[k]] === PAST ? 1 : 0);
@@ -213,37 +260,23 @@
       this.insertItems(shown);
     }
 
-    /** Give a marker the look of its state (or of the selection); a marker that already has
-     *  that look is not touched. */
-    styleMarker(marker, i) {
-      const next = this.state[i];
-      if (i === this.selected) {
-        // setStyle writes into the options: a marker sharing a look gets its own copy first
-        if (this.sharedLooks) marker.options = Object.assign(Object.create(EventMarker.prototype.options), marker.options);
-        else this.setPastClass(marker, false);
-        marker.setStyle(this.markerStyle(this.events[i], next, true));
-        marker.styledAs = -1;
-        return;
-      }
-      const previous = marker.styledAs;
-      if (previous === next) return;
-      marker.styledAs = next;
-      const looks = this.looks.get(this.events[i].category);
+    /** Give event i's marker the look it should have; a marker that has it is not touched.
+     *  `moves`: setLatLng follows, and its redraw draws the new look too. */
+    styleMarker(marker, i, moves) {
+      const look = this.lookFor(i), previous = marker.look;
+      if (previous === look) return;
+      marker.look = look;
       if (this.sharedLooks) {
-        marker.options = looks[next];
-        marker.setRadius(looks[next].radius);
+        marker.options = look;
+        if (marker.getRadius() !== look.radius) marker.setRadius(look.radius);
+        else if (!moves) marker.redraw();
         return;
       }
-      if (previous === -1) marker.setStyle(looks[CURRENT]);   // back from the selection look
-      this.setPastClass(marker, next === PAST);
-    }
-
-    /** SVG: fade a marker by the class of its path; a path made later (Leaflet makes a new one
-     *  each time a marker is added) takes the class from the options. */
-    setPastClass(marker, past) {
-      marker.options.className = past ? 'event-marker is-past' : 'event-marker';
+      // SVG: setStyle only when the attributes differ; the past look is a class on the path
+      if ((previous.attributes || previous) !== (look.attributes || look)) marker.setStyle(look);
+      else marker.options.className = look.className;   // the class of a path made later
       const path = marker.getElement();
-      if (path) path.classList.toggle('is-past', past);
+      if (path) path.classList.toggle('is-past', look.className !== 'event-marker');
     }
 
     markerStyle(ev, state, selected) {
@@ -259,22 +292,15 @@
       };
     }
 
-    /** The marker of event i, made the first time it is shown (null for an event on a route). */
-    markerFor(i) {
-      if (this.markers[i] !== undefined) return this.markers[i];
-      const ev = this.events[i];
-      const site = ev.site ? this.data.sites[ev.site] : null;
-      if (!site) {
-        this.markers[i] = null;
-        return null;
-      }
-      const look = this.looks.get(ev.category)[CURRENT];
-      const marker = new EventMarker([site.lat, site.lon], look);
+    /** A new marker, not yet on the map nor showing an event; the group is its event parent
+     *  (one click handler and one tooltip for all markers). */
+    newMarker(category) {
+      const look = this.looks.get(category)[CURRENT];
+      const marker = new EventMarker(this.map.getCenter(), look);
       if (this.sharedLooks) marker.options = look;
+      marker.look = look;
       marker.addEventParent(this.markerGroup);
-      marker.eventIndex = i;
-      marker.styledAs = CURRENT;
-      this.markers[i] = marker;
+      this.markerCount += 1;
       return marker;
     }
 
@@ -282,7 +308,7 @@
     dayBounds() {
       const bounds = L.latLngBounds([]);
       for (const i of this.activeOn[this.day]) {
-        if (this.state[i] === CURRENT && this.markers[i]) bounds.extend(this.markers[i].getLatLng());
+        if (this.state[i] === CURRENT && this.markerOf[i]) bounds.extend(this.markerOf[i].getLatLng());
       }
       for (const route of this.data.routes) {
         const layer = this.routeLayers.get(route.id);
@@ -300,7 +326,7 @@
     followDay() {
       const view = this.map.getBounds();
       for (const i of this.activeOn[this.day]) {
-        if (this.state[i] === CURRENT && this.markers[i] && view.contains(this.markers[i].getLatLng())) return;
+        if (this.state[i] === CURRENT && this.markerOf[i] && view.contains(this.markerOf[i].getLatLng())) return;
       }
       this.fitDay();
     }
@@ -390,7 +416,7 @@
       const item = this.itemFor(i);
       item.classList.add('is-selected');
       item.firstChild.setAttribute('aria-current', 'true');
-      const marker = this.markerFor(i);
+      const marker = this.markerOf[i];
       const reveal = opts.from === 'list' || opts.from === 'api';
       if (marker) {
         this.styleMarker(marker, i);
@@ -413,8 +439,7 @@
         this.items[i].classList.remove('is-selected');
         this.items[i].firstChild.removeAttribute('aria-current');
       }
-      const marker = this.markers[i];
-      if (marker && this.state[i] !== HIDDEN) this.styleMarker(marker, i);
+      if (this.markerOf[i]) this.styleMarker(this.markerOf[i], i);
     }
 
     closeDetails() {

@@ -109,8 +109,13 @@
       if (!this.stateLinks) this.refreshLinks();
       const head = new URLSearchParams(state).toString();
       for (const { link, base, tail } of this.stateLinks) link.setAttribute('href', `${base}?${head}${tail}`);
-      clearTimeout(this.urlTimer);
-      this.urlTimer = setTimeout(() => this.replaceUrl(state), 120);
+      this.urlState = state;
+      if (!this.urlTimer) {
+        this.urlTimer = setTimeout(() => {
+          this.urlTimer = null;
+          this.replaceUrl(this.urlState);
+        }, 120);
+      }
     },
 
     /** Find the links that follow the slider, and what each keeps besides date and mode. */
