@@ -2,8 +2,8 @@
  * Owns the list items, the text alternative of the map: one <li> per shown event, in event order
  * (start day, then file order). Mixed into the DaySlider (static/js/dayslider); all data text goes
  * in as text nodes.
- * Each item is built once, on first use, from a per-category template (swatch colour and category
- * already set), and then only moved in and out of the list. A step removes the items that leave
+ * Each item is built once (in idle time after the first draw, or when a step needs it first) from
+ * a per-category template (swatch colour and category already set), then only moved in and out. A step removes the items that leave
  * one by one and appends the items that arrive in one call: a day's new events come after the
  * ones that stay, so a step forward appends. Nothing here reads layout.
  */
