@@ -1,7 +1,8 @@
 /* Budapest 1956 day controls, v1.0.0.
  * Owns the controls that drive the DaySlider (static/js/dayslider): the range input with its date,
  * previous/next, play/pause, the mode switch and "Zoom to this day's places", and the category
- * legend; keeps them in step with what is shown. Mixed into the DaySlider; text goes in as text.
+ * legend; keeps them in step with what is shown; and the small public steps a lesson panel calls
+ * (goToDay, openEvent, flyTo). Mixed into the DaySlider; text goes in as text.
  */
 (function (global) {
   'use strict';
@@ -101,6 +102,51 @@
       this.timer = null;
       this.playButton.setAttribute('aria-pressed', 'false');
       this.playButton.textContent = this.t.play;
+    },
+
+    /* ---- for lesson panels and other callers: small steps built on show() and select() ---- */
+
+    /** Go to a day, given as its index or as 'YYYY-MM-DD', in `mode` (default: the current
+     *  mode), and bring its places into view. Returns false for a day the slider does not have. */
+    goToDay(day, mode) {
+      const index = typeof day === 'string' ? this.days.indexOf(day) : day;
+      if (!Number.isInteger(index) || index < 0 || index >= this.days.length) return false;
+      if (mode !== undefined && mode !== 'day' && mode !== 'cumulative') return false;
+      this.show(index, mode || this.mode, { follow: true });
+      return true;
+    },
+
+    /** Open the details of the event with this id, as a click on its list item does. When the
+     *  event is not shown, the slider first goes to its first day (and shows its category if it
+     *  was switched off). `opts.focus`: move the keyboard focus to the details (default false).
+     *  Returns false for an unknown id. */
+    openEvent(id, opts) {
+      opts = opts || {};
+      const i = this.events.findIndex((ev) => ev.id === id);
+      if (i < 0) return false;
+      const ev = this.events[i];
+      if (!this.enabled.has(ev.category)) {
+        this.enabled.add(ev.category);
+        const box = document.getElementById(`legend-${ev.category}`);
+        if (box) box.checked = true;
+        this.show(this.day, this.mode, { force: true });
+      }
+      if (!this.isShown(i)) this.show(ev.start, this.mode, { follow: true });
+      this.select(i, { from: 'api', focus: !!opts.focus });
+      return true;
+    },
+
+    /** Bring a place into view: a site id of the data, or [lat, lon]. `zoom` defaults to the
+     *  current zoom, at least 15. Glides there, or jumps when the reader prefers reduced motion.
+     *  Returns false for an unknown site. */
+    flyTo(place, zoom) {
+      const site = typeof place === 'string' ? this.data.sites[place] : null;
+      const latlng = site ? [site.lat, site.lon] : Array.isArray(place) && place.length === 2 ? place : null;
+      if (!latlng || !latlng.every(Number.isFinite)) return false;
+      const z = zoom || Math.max(this.map.getZoom(), 15);
+      if (this.reducedMotion()) this.map.setView(latlng, z, { animate: false });
+      else this.map.flyTo(latlng, z);
+      return true;
     },
   };
 })(window);

@@ -10,7 +10,9 @@
  *   goToDay(day, mode)      a day by index or 'YYYY-MM-DD', its places brought into view
  *   openEvent(id, opts)     an event's details by id, going to its day first if it is not shown
  *   flyTo(place, zoom)      a site id or [lat, lon] into view (a jump under reduced motion)
- *   select(i, opts), closeDetails(), fitDay(), play(), pause()
+ *   select(i, opts), closeDetails(), isShown(i), fitDay(), play(), pause()
+ * (goToDay, openEvent and flyTo live in controls-1.0.0.js, select and closeDetails in
+ * details-1.0.0.js.)
  *
  * A step costs what changes, not what exists. The per-day index gives the events that start and
  * end on each day, and a step looks only at those. Markers are not bound to events: the marker
@@ -367,97 +369,10 @@
       }
     }
 
-    /* ---- for lesson panels and other callers: small steps built on show() and select() ---- */
-
-    /** Go to a day, given as its index or as 'YYYY-MM-DD', in `mode` (default: the current
-     *  mode), and bring its places into view. Returns false for a day the slider does not have. */
-    goToDay(day, mode) {
-      const index = typeof day === 'string' ? this.days.indexOf(day) : day;
-      if (!Number.isInteger(index) || index < 0 || index >= this.days.length) return false;
-      if (mode !== undefined && mode !== 'day' && mode !== 'cumulative') return false;
-      this.show(index, mode || this.mode, { follow: true });
-      return true;
+    /** Whether event i is on the map and in the list now. */
+    isShown(i) {
+      return this.state[i] !== HIDDEN;
     }
-
-    /** Open the details of the event with this id, as a click on its list item does. When the
-     *  event is not shown, the slider first goes to its first day (and shows its category if it
-     *  was switched off). `opts.focus`: move the keyboard focus to the details (default false).
-     *  Returns false for an unknown id. */
-    openEvent(id, opts) {
-      opts = opts || {};
-      const i = this.events.findIndex((ev) => ev.id === id);
-      if (i < 0) return false;
-      const ev = this.events[i];
-      if (!this.enabled.has(ev.category)) {
-        this.enabled.add(ev.category);
-        const box = document.getElementById(`legend-${ev.category}`);
-        if (box) box.checked = true;
-        this.show(this.day, this.mode, { force: true });
-      }
-      if (this.state[i] === HIDDEN) this.show(ev.start, this.mode, { follow: true });
-      this.select(i, { from: 'api', focus: !!opts.focus });
-      return true;
-    }
-
-    /** Bring a place into view: a site id of the data, or [lat, lon]. `zoom` defaults to the
-     *  current zoom, at least 15. Glides there, or jumps when the reader prefers reduced motion.
-     *  Returns false for an unknown site. */
-    flyTo(place, zoom) {
-      const site = typeof place === 'string' ? this.data.sites[place] : null;
-      const latlng = site ? [site.lat, site.lon] : Array.isArray(place) && place.length === 2 ? place : null;
-      if (!latlng || !latlng.every(Number.isFinite)) return false;
-      const z = zoom || Math.max(this.map.getZoom(), 15);
-      if (this.reducedMotion()) this.map.setView(latlng, z, { animate: false });
-      else this.map.flyTo(latlng, z);
-      return true;
-    }
-
-    /* ---- selection and details ---- */
-
-    /** Select event i: highlight its item and marker, and open its details. opts.from: 'list'
-     *  (brings the place into view and focuses the details), 'marker' (scrolls the item into
-     *  view) or 'api' (brings the place into view; focuses the details only with opts.focus). */
-    select(i, opts) {
-      const previous = this.selected;
-      this.selected = i;
-      if (previous >= 0 && previous !== i) this.unhighlight(previous);
-      const item = this.itemFor(i);
-      item.classList.add('is-selected');
-      item.firstChild.setAttribute('aria-current', 'true');
-      const marker = this.markerOf[i];
-      const reveal = opts.from === 'list' || opts.from === 'api';
-      if (marker) {
-        this.styleMarker(marker, i);
-        marker.bringToFront();
-        if (reveal && !this.map.getBounds().contains(marker.getLatLng())) {
-          this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
-        }
-      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && reveal) {
-        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20], animate: !this.reducedMotion() });
-      }
-      if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
-      this.renderDetails(this.events[i]);
-      this.details.scrollIntoView({ block: 'nearest' });
-      if (opts.from === 'list' || opts.focus) this.details.focus({ preventScroll: true });
-    }
-
-    /** Undo the selection look of event i's item and marker. */
-    unhighlight(i) {
-      if (this.items[i]) {
-        this.items[i].classList.remove('is-selected');
-        this.items[i].firstChild.removeAttribute('aria-current');
-      }
-      if (this.markerOf[i]) this.styleMarker(this.markerOf[i], i);
-    }
-
-    closeDetails() {
-      const i = this.selected;
-      this.selected = -1;
-      if (i >= 0) this.unhighlight(i);
-      this.details.hidden = true;
-      this.details.replaceChildren();
-    }
-
   }
 
   Object.assign(DaySlider.prototype, global.Budapest1956.eventList, global.Budapest1956.controls,
