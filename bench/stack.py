@@ -1,11 +1,13 @@
-"""The production stack the bench measures: gunicorn running the app, nginx in front of it, and the
-same nginx serving a static export of the same data, all on 127.0.0.1 (ports from common.PORTS).
+"""The production stack the bench measures, as the repository's recipe sets it up (deploy/, see
+the README's Production section): gunicorn with deploy/gunicorn.conf.py, nginx with the site of
+deploy/nginx.conf in front of it (the assets from `mapapp collect-static`), and beside it the same
+nginx serving a `mapapp export` of the same data as a plain static site. All on 127.0.0.1, ports
+from common.PORTS, in a scratch folder.
 
-Which configs: one place, CONFIGS below. The repository's production recipe (deploy/, issue 10)
-takes over once it exists; until then the bench's own bench/conf/ files are used. The nginx file
-is a complete nginx.conf in which the bench fills in @RUN@ (a scratch folder), @APP_LISTEN@,
-@GUNICORN_PORT@, @STATIC@, @EXPORT_LISTEN@ and @EXPORT@. Both paths can be overridden with the
-BENCH_GUNICORN_CONF and BENCH_NGINX_CONF environment variables.
+The two config files are read from one place, configs() (BENCH_GUNICORN_CONF / BENCH_NGINX_CONF
+override them). The nginx site is used as the recipe's README says to install it, with the four
+things an installer replaces (SITE_EDITS): the listen address, the server name, the assets'
+folder and gunicorn's address.
 """
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import BENCH, ROOT, free_port, log, run
+from common import ROOT, free_port, log, run
 
 BIN = Path(sys.executable).parent                  # the venv's gunicorn and mapapp
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+HOST = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -32,23 +36,48 @@ class Configs:
 
 
 def configs() -> Configs:
-    """The recipe's configs when deploy/ has them, else the bench's; env variables win."""
-    def pick(env: str, recipe: Path, fallback: Path) -> Path:
-        return Path(os.environ[env]) if os.environ.get(env) else recipe if recipe.exists() else fallback
-    return Configs(
-        gunicorn=pick("BENCH_GUNICORN_CONF", ROOT / "deploy" / "gunicorn.conf.py", BENCH / "conf" / "gunicorn.conf.py"),
-        nginx=pick("BENCH_NGINX_CONF", ROOT / "deploy" / "nginx.bench.conf", BENCH / "conf" / "nginx.conf"),
-    )
+    return Configs(gunicorn=Path(os.environ.get("BENCH_GUNICORN_CONF") or ROOT / "deploy" / "gunicorn.conf.py"),
+                   nginx=Path(os.environ.get("BENCH_NGINX_CONF") or ROOT / "deploy" / "nginx.conf"))
 
 
 def missing_tools() -> list[str]:
-    wanted = {"nginx": shutil.which("nginx") or "/usr/sbin/nginx", "gunicorn": str(BIN / "gunicorn"),
-              "mapapp": str(BIN / "mapapp")}
-    return [name for name, path in wanted.items() if not os.path.exists(path)]
+    wanted = {"nginx": NGINX, "gunicorn": str(BIN / "gunicorn"), "mapapp": str(BIN / "mapapp")}
+    missing = [name for name, path in wanted.items() if not os.path.exists(path)]
+    cfg = configs()
+    return missing + [str(p.relative_to(ROOT)) for p in (cfg.gunicorn, cfg.nginx) if not p.exists()]
+
+
+# What an installer replaces in deploy/nginx.conf (its own comments say so): text -> field
+SITE_EDITS = {"listen 80;": "listen {host}:{port};", "map.example.org": "{host}",
+              "/srv/budapest1956/static/": "{static}/", "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
+
+MAIN_CONF = """# written by bench/stack.py: deploy/nginx.conf's site, and the export as a plain static site
+worker_processes 2;
+error_log {run}/nginx-error.log warn;
+pid {run}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path {run}/body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include {run}/site.conf;
+    server {{
+        listen {host}:{export_port};
+        root {export};
+    }}
+}}
+"""
 
 
 class Stack:
-    """Start with start(), stop with stop(); app_url and export_url once started."""
+    """Start with start() (or `with`), stop with stop(); app_url and export_url once started."""
 
     def __init__(self, data_dir: Path, work: Path):
         self.data_dir = data_dir
@@ -58,40 +87,45 @@ class Stack:
         self.app_url = self.export_url = ""
 
     def start(self) -> None:
-        run_dir, export = self.work / "nginx", self.work / "export"
-        run_dir.mkdir(parents=True)
-        done = run([str(BIN / "mapapp"), "export", str(export), "--data", str(self.data_dir)])
-        if done.returncode:
-            raise RuntimeError(f"mapapp export failed: {done.stderr.strip()[-500:]}")
-        readable(self.work, export)   # nginx workers run as another user when started as root
+        run_dir, export, static = self.work / "nginx", self.work / "export", self.work / "static"
+        for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+            (run_dir / name).mkdir(parents=True)
         gunicorn_port = free_port()
-        env = dict(os.environ, MAPAPP_DATA_DIR=str(self.data_dir))
+        port = free_port(exclude=(gunicorn_port,))
+        export_port = free_port(exclude=(gunicorn_port, port))
+        self.app_url, self.export_url = f"http://{HOST}:{port}", f"http://{HOST}:{export_port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MAPAPP_", "GUNICORN_"))}
+        env.update(MAPAPP_DATA_DIR=str(self.data_dir), MAPAPP_PUBLIC_URL=self.app_url + "/",
+                   MAPAPP_PROXY_COUNT="1", XDG_RUNTIME_DIR=str(self.work))   # gunicorn's control socket
+        for cmd in (["collect-static", str(static)], ["export", str(export), "--data", str(self.data_dir)]):
+            done = run([str(BIN / "mapapp"), *cmd], env=env, timeout=300)
+            if done.returncode:
+                raise RuntimeError(f"mapapp {cmd[0]} failed: {done.stderr.strip()[-500:]}")
+        readable(self.work)   # nginx workers run as another user when started as root
         self._spawn([str(BIN / "gunicorn"), "-c", str(self.configs.gunicorn), "--bind",
-                     f"127.0.0.1:{gunicorn_port}", "mapapp:create_app()"], env, self.work / "gunicorn.log")
-        self._wait(f"http://127.0.0.1:{gunicorn_port}/", "gunicorn")
-        app_port = free_port()
-        export_port = free_port(exclude=(app_port,))
-        text = self.configs.nginx.read_text(encoding="utf-8")
-        for key, value in {"RUN": run_dir, "APP_LISTEN": app_port, "GUNICORN_PORT": gunicorn_port,
-                           "STATIC": ROOT / "static", "EXPORT_LISTEN": export_port, "EXPORT": export}.items():
-            text = text.replace(f"@{key}@", str(value))
+                     f"127.0.0.1:{gunicorn_port}"], env, self.work / "gunicorn.log")
+        site = self.configs.nginx.read_text(encoding="utf-8")
+        fields = {"host": HOST, "port": port, "static": static, "app_port": gunicorn_port}
+        for old, new in SITE_EDITS.items():
+            if old not in site:
+                raise RuntimeError(f"{self.configs.nginx}: `{old}` is gone; update SITE_EDITS in bench/stack.py")
+            site = site.replace(old, new.format(**fields))
+        (run_dir / "site.conf").write_text(site, encoding="utf-8")
         conf = run_dir / "nginx.conf"
-        conf.write_text(text, encoding="utf-8")
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self._spawn([nginx, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"], None,
-                    run_dir / "stderr.log")
-        self.app_url, self.export_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{export_port}"
-        self._wait(self.app_url + "/", "nginx")
+        conf.write_text(MAIN_CONF.format(run=run_dir, host=HOST, export_port=export_port, export=export),
+                        encoding="utf-8")
+        self._spawn([NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"], None, run_dir / "stderr.log")
+        self._wait(self.app_url + "/healthz", "nginx and gunicorn")
         self._wait(self.export_url + "/index.html", "nginx (export)")
-        log(f"stack: nginx {self.app_url} -> gunicorn :{gunicorn_port}; export {self.export_url} "
-            f"({self.configs.gunicorn.relative_to(ROOT)}, {self.configs.nginx.relative_to(ROOT)})")
+        log(f"stack: nginx {self.app_url} -> gunicorn :{gunicorn_port} ({self.configs.gunicorn.relative_to(ROOT)}, "
+            f"{self.configs.nginx.relative_to(ROOT)}); the export at {self.export_url}")
 
     def _spawn(self, cmd: list[str], env: dict[str, str] | None, logfile: Path) -> None:
         with logfile.open("wb") as out:
-            self.procs.append(subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT,
+            self.procs.append(subprocess.Popen(cmd, env=env, cwd=self.work, stdout=out, stderr=subprocess.STDOUT,
                                                start_new_session=True))
 
-    def _wait(self, url: str, what: str, timeout: float = 60) -> None:
+    def _wait(self, url: str, what: str, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(p.poll() is not None for p in self.procs):
@@ -102,18 +136,18 @@ class Stack:
                 return
             except OSError:
                 time.sleep(0.2)
-        self.stop()
         logs = "".join(p.read_text(errors="replace")[-800:] for p in self.work.rglob("*.log"))
+        self.stop()
         raise RuntimeError(f"{what} did not answer {url}: {logs}")
 
     def stop(self) -> None:
-        """Stop the processes this stack started (each its own session: master and workers)."""
+        """Stop the processes this stack started (each in its own session: master and workers)."""
         for proc in reversed(self.procs):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         for proc in self.procs:
             try:
-                proc.wait(10)
+                proc.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(5)
@@ -127,12 +161,16 @@ class Stack:
         self.stop()
 
 
-def readable(work: Path, export: Path) -> None:
-    """World-readable export, and traversable folders from the temporary root down to it."""
+def readable(work: Path) -> None:
+    """Everything under work world-readable, and the folders from the temporary root down to it
+    traversable."""
     top = Path(tempfile.gettempdir())
     folder = work
     while folder != top and top in folder.parents:
         folder.chmod(0o755)
         folder = folder.parent
-    for path in export.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    for path in work.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o777 if path.parent.name == "nginx" else 0o755)
+        elif path.is_file():
+            path.chmod(0o644)

@@ -1,47 +1,49 @@
 """Budapest 1956: a day-by-day map of the Hungarian Revolution, as a small Flask app."""
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
-from flask import Flask, Response, render_template, request, url_for
+from flask import Flask
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .errors import DataError
+from .fields import web_url
 from .geodata import load_dataset
 from .pages import PageCache
-from .security import harden
-from .settings import resolve
-from .strings import ui
+from .settings import SettingError, resolve, trusted_hosts
 
-__all__ = ["DataError", "create_app"]
+__all__ = ["DataError", "SettingError", "__version__", "create_app"]
+
+try:
+    __version__ = metadata.version("mapapp")
+except metadata.PackageNotFoundError:  # a checkout used without installing it
+    __version__ = "0+unknown"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory: settings, then the dataset (loaded and validated once), then routes.
 
-    A dataset with problems raises DataError here, so a server never starts on half a map.
+    A dataset with problems raises DataError here, so a server never starts on half a map; a
+    setting it cannot run with raises SettingError.
     """
     settings = resolve(config)
     app = Flask(__name__, static_folder=settings["STATIC_DIR"], static_url_path="/static")
     app.config.update(settings)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's setting
+    if proxies := int(settings["PROXY_COUNT"]):
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
-    app.extensions["mapapp.pages"] = PageCache()
+    app.extensions["mapapp.pages"] = PageCache(int(settings["PAGE_CACHE_BYTES"]))
 
-    from . import api, oembed, printview, views
-    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp):
+    from . import api, health, httperrors, lessonviews, make, oembed, printview, security, views, walkviews
+    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp, lessonviews.bp, walkviews.bp):
         app.register_blueprint(blueprint)
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        if request.path.startswith(("/api/", "/oembed")):
-            return {"error": exc.description, "status": exc.code}, exc.code
-        lang = request.args.get("lang", "en")
-        lang = lang if lang in ("en", "hu") else "en"
-        html = render_template("error.html", code=exc.code, message=exc.description, lang=lang,
-                               t=ui(lang), asset_base=url_for("static", filename=""),
-                               css_version=views.CSS_VERSION,
-                               links={"map": url_for("pages.index")})
-        return harden(Response(html, status=exc.code, mimetype="text/html"),
-                      tiles_url=app.config["TILES_URL"])
+    app.add_template_filter(web_url, "web_url")
+    app.register_error_handler(HTTPException, httperrors.http_error)
+    app.before_request(httperrors.readable_query)
+    app.after_request(security.every_response)
     return app

@@ -5,6 +5,7 @@ import csv
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,17 +28,31 @@ class Row:
 
 
 def decode(path: Path, problems: Problems, name: str) -> str | None:
-    """The file's text, or None after recording why it cannot be read as UTF-8 text."""
+    """The file's text, or None after recording why it cannot be read as UTF-8 text.
+
+    Only a regular file is ever opened: a folder, FIFO or device gets one message (opening a
+    FIFO would wait for a writer forever)."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         problems.add(name, None, None, f"cannot be read: {exc.strerror}", "an existing file")
         return None
+    if stat.S_ISDIR(info.st_mode):
+        problems.add(name, None, None, "is a folder, not a file", "a text file")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        problems.add(name, None, None, "is not a regular file (a FIFO, device or socket)", "a text file")
+        return None
+    size = info.st_size
     if size > MAX_BYTES:
         problems.add(name, None, None, f"is {size:,} bytes, over the limit of {MAX_BYTES:,}",
                      f"at most {MAX_BYTES // (1024 * 1024)} MB: split the file")
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(name, None, None, f"cannot be read: {exc.strerror}", "a file the app may read")
+        return None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.add(name, 1, None, "is UTF-16 text (a 'Unicode text' export)", SAVE_AS_UTF8)
         return None

@@ -4,35 +4,44 @@ static host, with no server.
 The pages are built by the server's own code (views.build_map_page, views.build_sources_page) in a
 request context, with relative links; the map's data is inside each page, so nothing is fetched.
 Only the tiles come from outside; without network the markers, slider, list and details work.
+Each page carries its Content-Security-Policy as a `<meta>` tag, since a static host sends none.
 
     index.html  embed.html  sources.html                 English
     index.hu.html  embed.hu.html  sources.hu.html        Hungarian
     data/{sites,routes,events}[.hu].geojson              the API's GeoJSON (all events)
+    data/LICENSE.md                                       the dataset's licence, when it has one
+    data/lessons[.hu].json                                the lessons, when the dataset has any
     static/                                               the assets the pages use
-    .mapapp-export.json                                   marks the folder as an export
+    .mapapp-export.json                                   what was written, with checksums
 
-The folder is written next to OUTDIR first and then renamed into place, so a reader never sees a
-half-written copy.
+`site_files()` builds every file in memory (name -> bytes); `write_site()` puts such a set on disk
+as a whole (folders.py: a new folder, then one atomic swap). A folder is replaced only when it
+holds nothing but files an export wrote; the export never deletes any other file.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask
 
-from . import views
+from . import folders, views
+from .pages import script_hashes
 from .records import LANGS
+from .security import csp_meta
 
 MARKER = ".mapapp-export.json"
 ASSET_BASE = "static/"
 ASSET_REF = re.compile(r'\b(?:src|href)="static/([^"?#]+)"')
 DATA_FILES = ("sites", "routes", "events")
+CHARSET_META = '<meta charset="utf-8">'
+SHOWN_NAMES = 8
 
 
 class ExportError(Exception):
@@ -43,11 +52,18 @@ class ExportError(Exception):
 class ExportReport:
     outdir: Path
     files: tuple[str, ...]
+    kept: Path | None = None  # where files someone added during the export were left, if any
 
 
 def page_name(kind: str, lang: str) -> str:
     """'index.html' for English, 'index.hu.html' for Hungarian: one folder, one asset path."""
     return f"{kind}.html" if lang == "en" else f"{kind}.{lang}.html"
+
+
+def with_csp_meta(html: str, tiles_url: str | None) -> str:
+    """The page with its CSP (script hashes included) as the first tag after the charset."""
+    tag = csp_meta(script_hashes(html), tiles_url)
+    return html.replace(CHARSET_META, f"{CHARSET_META}\n  {tag}", 1)
 
 
 def build_pages(app: Flask, base_url: str) -> dict[str, str]:
@@ -64,7 +80,7 @@ def build_pages(app: Flask, base_url: str) -> dict[str, str]:
             pages[page_name("sources", lang)] = views.build_sources_page(
                 lang, links={"map": page_name("index", lang), "other_lang": page_name("sources", other)},
                 asset_base=ASSET_BASE)
-    return pages
+    return {name: with_csp_meta(html, app.config["TILES_URL"]) for name, html in pages.items()}
 
 
 def build_data(app: Flask) -> dict[str, bytes]:
@@ -77,12 +93,16 @@ def build_data(app: Flask) -> dict[str, bytes]:
             if response.status_code != 200:
                 raise ExportError(f"/api/{name}.geojson answered {response.status_code}")
             files[f"data/{name}{'' if lang == 'en' else '.' + lang}.geojson"] = response.data
+    if app.extensions["mapapp.dataset"].lessons:  # the pages carry them too; this is the API's copy
+        for lang in LANGS:
+            response = client.get(f"/api/lessons.json?lang={lang}")
+            files[f"data/lessons{'' if lang == 'en' else '.' + lang}.json"] = response.data
     return files
 
 
 def asset_paths(pages: dict[str, str], static_dir: Path) -> list[Path]:
     """The files under static/ the pages link to; a vendored package is taken whole (its CSS
-    refers to its own images)."""
+    refers to its own images, and its licence travels with it)."""
     wanted: set[Path] = set()
     for html in pages.values():
         for ref in ASSET_REF.findall(html):
@@ -94,8 +114,65 @@ def asset_paths(pages: dict[str, str], static_dir: Path) -> list[Path]:
     return sorted(wanted)
 
 
+def asset_files(static_dir: Path, assets: list[Path]) -> dict[str, bytes]:
+    """static/NAME -> bytes for every file of the given assets (folders taken whole)."""
+    files = {}
+    for asset in assets:
+        source = static_dir / asset
+        found = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+        for path in found:
+            files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
+    return files
+
+
+def marker(files: dict[str, bytes], generator: str, **extra: object) -> bytes:
+    """The marker: which files were written, with their sha256 (so a later run knows its own)."""
+    doc = {"generator": generator, **extra, "files": sorted(files),
+           "sha256": {name: hashlib.sha256(body).hexdigest() for name, body in sorted(files.items())}}
+    return json.dumps(doc, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def site_files(app: Flask, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of the static copy of `app`'s map, marker included, as name -> bytes."""
+    pages = build_pages(app, base_url or "http://localhost/")
+    files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
+    files.update(build_data(app))
+    licence = Path(app.config["DATA_DIR"]) / "LICENSE.md"
+    if licence.is_file():  # the dataset's terms travel with its copy
+        files["data/LICENSE.md"] = licence.read_bytes()
+    files.update(asset_files(Path(app.config["STATIC_DIR"]), asset_paths(pages, Path(app.config["STATIC_DIR"]))))
+    files[MARKER] = marker(files, "mapapp export", base_url=base_url)
+    return files
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() or p.is_symlink() or not p.is_dir())
+
+
+def previous_export(folder: Path) -> dict[str, str | None]:
+    """name -> sha256 (None when the marker predates checksums) of what an earlier run wrote."""
+    try:
+        doc = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("files"), list):
+        return {}
+    sums = doc.get("sha256")
+    sums = sums if isinstance(sums, dict) else {}
+    return {**{str(name): sums.get(name) for name in doc["files"]}, MARKER: None}
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:SHOWN_NAMES])
+    return shown + (f" and {len(names) - SHOWN_NAMES} more" if len(names) > SHOWN_NAMES else "")
+
+
 def outdir_problem(outdir: Path, force: bool, keep: list[Path]) -> str | None:
-    """Why OUTDIR must not be replaced, or None. `keep`: folders that must survive (data, assets)."""
+    """Why OUTDIR must not be replaced, or None. `keep`: folders that must survive (data, assets).
+
+    Files the previous export did not write are never replaced (not even with --force); files it
+    wrote but someone has changed since are replaced only with --force."""
     target = outdir.resolve()
     for kept in keep:
         path = Path(kept).resolve()
@@ -105,64 +182,71 @@ def outdir_problem(outdir: Path, force: bool, keep: list[Path]) -> str | None:
         return None
     if not outdir.is_dir():
         return f"{outdir} is a file; choose a folder name"
-    if force or (outdir / MARKER).is_file() or not any(outdir.iterdir()):
+    ours = previous_export(outdir)
+    present = _listing(outdir)
+    foreign = [name for name in present if name not in ours]
+    if foreign:
+        what = "is not a previous export" if not ours else "holds files the export did not write"
+        return (f"{outdir} {what}: {_names(foreign)}. Nothing was changed: move those files "
+                "elsewhere or choose another folder (the export never deletes a file it did not write)")
+    changed = [name for name in present if ours.get(name) and _sha256(outdir / name) != ours[name]]
+    if changed and not force:
+        return (f"{outdir}: files of the previous export were changed since: {_names(changed)}. "
+                "Add --force to overwrite them, or choose another folder")
+    return None
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def remove_written(folder: Path, name: str) -> Path | None:
+    """Delete what an export wrote in `folder` (its marker says what). Anything else stays: the
+    folder is then renamed NAME.kept-PID beside it, and that path is returned."""
+    for written in previous_export(folder):
+        (folder / written).unlink(missing_ok=True)
+    for sub, _dirs, _files in sorted(os.walk(folder), key=lambda entry: -len(entry[0])):
+        if not os.listdir(sub):
+            os.rmdir(sub)
+    if not folder.exists():
         return None
-    return f"{outdir} is not empty and is not a previous export; choose another folder or add --force"
+    kept = folder.with_name(f"{name}.kept-{os.getpid()}")
+    folder.rename(kept)
+    return kept
+
+
+def check_outdir(outdir: Path, force: bool, keep: tuple[Path, ...] = ()) -> Path:
+    """The folder to write (a symlink's target), after undoing what a killed run left there;
+    ExportError when it must not be replaced."""
+    target = folders.real_target(outdir)
+    folders.clean_leftovers(target, remove=lambda old: remove_written(old, target.name))
+    if problem := outdir_problem(outdir, force, [*keep, Path.cwd(), Path.home()]):
+        raise ExportError(problem)
+    return target
+
+
+def write_site(files: dict[str, bytes], outdir: Path, force: bool = False,
+               keep: tuple[Path, ...] = (), mtime: Callable[[bytes], float] | None = None) -> Path | None:
+    """Put `files` at `outdir` as a whole (see the module docstring); returns where files that
+    appeared in OUTDIR during the run were kept, if any."""
+    target = check_outdir(outdir, force, keep)
+    work = folders.new_folder(target)
+    try:
+        folders.write_files(work, files, mtime)
+        old = folders.swap_in(work, target)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return remove_written(old, target.name) if old is not None else None
 
 
 def export_site(app: Flask, outdir: Path, base_url: str | None = None, force: bool = False) -> ExportReport:
     """Write the static copy of `app`'s map to `outdir` (see the module docstring)."""
-    static_dir = Path(app.config["STATIC_DIR"])
-    problem = outdir_problem(outdir, force, [Path(app.config["DATA_DIR"]), static_dir, Path.cwd(), Path.home()])
-    if problem:
-        raise ExportError(problem)
-    pages = build_pages(app, base_url or "http://localhost/")
-    files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
-    files.update(build_data(app))
-    assets = asset_paths(pages, static_dir)
-    listing = sorted([*files, *(_asset_files(static_dir, assets))])
-    files[MARKER] = json.dumps({"generator": "mapapp export", "base_url": base_url, "files": listing},
-                               indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", suffix=".tmp", dir=outdir.parent))
-    try:
-        for name, body in files.items():
-            (work / name).parent.mkdir(parents=True, exist_ok=True)
-            (work / name).write_bytes(body)
-        for asset in assets:
-            source, target = static_dir / asset, work / "static" / asset
-            if source.is_dir():
-                shutil.copytree(source, target)
-            else:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-        os.chmod(work, 0o755)  # mkdtemp's 0700 would hide the folder from a web server
-        _replace(work, outdir)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    return ExportReport(outdir=outdir, files=tuple(listing))
-
-
-def _asset_files(static_dir: Path, assets: list[Path]) -> list[str]:
-    names = []
-    for asset in assets:
-        source = static_dir / asset
-        found = [p for p in source.rglob("*") if p.is_file()] if source.is_dir() else [source]
-        names += [f"static/{p.relative_to(static_dir).as_posix()}" for p in found]
-    return names
-
-
-def _replace(work: Path, outdir: Path) -> None:
-    """Put the finished folder in place: the old one moves aside first and is removed last."""
-    if not outdir.exists():
-        work.rename(outdir)
-        return
-    old = outdir.with_name(f".{outdir.name}.old-{os.getpid()}")
-    outdir.rename(old)
-    try:
-        work.rename(outdir)
-    except OSError:
-        old.rename(outdir)
-        raise
-    shutil.rmtree(old)
+    keep = (Path(app.config["DATA_DIR"]), Path(app.config["STATIC_DIR"]))
+    check_outdir(outdir, force, keep)  # before the build: a refusal costs nothing
+    files = site_files(app, base_url)
+    kept = write_site(files, outdir, force, keep)
+    return ExportReport(outdir=outdir, files=tuple(name for name in sorted(files) if name != MARKER), kept=kept)

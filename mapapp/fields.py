@@ -143,6 +143,12 @@ def parse_date(value: str, report) -> date | None:
         return None
 
 
+def web_url(value: str) -> str:
+    """The link when it is an http(s) address, else '' (a Jinja filter: templates never write a
+    `javascript:` or `data:` href, even if a dataset reached them without the loader's check)."""
+    return value if value and url_problem(value) is None else ""
+
+
 def url_problem(value: str) -> str | None:
     """Why `value` is not an acceptable link, or None."""
     if not value:

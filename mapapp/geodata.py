@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from .csvfile import Row, decode, read_rows
 from .errors import Problems
 from .fields import FieldReader, parse_date
 from .geojson import feature_line, polygon_rings, positions, read_features
+from .lessons import LESSONS_FILE, read_lessons
 from .records import CATEGORIES, SOURCE_KINDS, Claim, Dataset, Event, Region, Route, Site, Source, Text
 
 SITE_COLUMNS = ("id", "name_en", "name_hu", "name_1956", "name_today", "lat", "lon")
@@ -51,8 +53,9 @@ def load_dataset(folder: str | Path) -> Dataset:
         **_meta_view(meta, problems),
     )
     check_dataset(dataset, claims, problems)
+    lessons = read_lessons(folder / LESSONS_FILE, dataset, problems)
     problems.raise_if_any()
-    return dataset
+    return replace(dataset, lessons=lessons)
 
 
 def _unique(rows_ids: list[tuple[int, str]], file: str, problems: Problems) -> None:

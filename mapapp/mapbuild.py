@@ -81,8 +81,13 @@ def build_map(dataset: Dataset, options: MapOptions) -> folium.Map:
 
 
 def render_map(fmap: folium.Map) -> RenderedMap:
-    """Render once (a second render would add the tile layer again); keep the parts apart."""
+    """Render once (a second render would add the tile layer again); keep the parts apart.
+
+    branca's Figure adds `<meta http-equiv="content-type">` to the header; our template already
+    has `<meta charset>`, and a page may carry only one of the two (HTML spec, W3C checker).
+    """
     figure = Figure()
+    figure.header._children.pop("meta_http", None)
     fmap.add_to(figure)
     _stable_ids(fmap)
     figure.render()

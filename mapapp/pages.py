@@ -5,10 +5,12 @@ import base64
 import hashlib
 import re
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,11 @@ class BuiltPage:
     body: bytes
     etag: str
     script_hashes: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes this page holds in the cache (every stored encoding counts, should there be more)."""
+        return len(self.body)
 
 
 def script_hashes(html: str) -> tuple[str, ...]:
@@ -37,28 +44,51 @@ def built(html: str) -> BuiltPage:
 
 
 class PageCache:
-    """Builds each page variant on first use, once, and keeps its bytes.
+    """Builds each page variant on first use, once, and keeps its bytes, up to `max_bytes` in all.
 
-    Keys include the request's host when PUBLIC_URL is unset, so the number of variants is capped:
-    a client inventing Host headers evicts old variants instead of growing memory.
+    Keys are a page's canonical state (see mapstate.py) and, without PUBLIC_URL, the trusted
+    host it was asked for. Least recently used pages leave first, so no request pattern can grow
+    memory past the bound; a page bigger than the whole bound is served but not kept.
     """
 
-    def __init__(self, max_entries: int = 512) -> None:
-        self._pages: dict[tuple, BuiltPage] = {}
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
+    def __init__(self, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._pages: OrderedDict[Hashable, BuiltPage] = OrderedDict()
+        self._lock = threading.Lock()  # guards _pages and _bytes; held only for dict updates
+        self._build_lock = threading.Lock()  # one build at a time: a burst of misses builds once
+        self._bytes = 0
+        self.max_bytes = max_bytes
 
-    def get(self, key: tuple, build: Callable[[], str]) -> BuiltPage:
-        page = self._pages.get(key)
-        if page is None:
-            with self._lock:
-                page = self._pages.get(key)
-                if page is None:
-                    page = built(build())
-                    if len(self._pages) >= self.max_entries:
-                        self._pages.pop(next(iter(self._pages)))
-                    self._pages[key] = page
+    def get(self, key: Hashable, build: Callable[[], str]) -> BuiltPage:
+        page = self._lookup(key)
+        if page is not None:
+            return page
+        with self._build_lock:
+            page = self._lookup(key)
+            if page is None:
+                page = built(build())
+                self._store(key, page)
         return page
+
+    def _lookup(self, key: Hashable) -> BuiltPage | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def _store(self, key: Hashable, page: BuiltPage) -> None:
+        if page.size > self.max_bytes:
+            return
+        with self._lock:
+            self._pages[key] = page
+            self._bytes += page.size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._pages.popitem(last=False)
+                self._bytes -= dropped.size
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def __len__(self) -> int:
         return len(self._pages)

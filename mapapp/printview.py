@@ -22,7 +22,7 @@ from .payload import date_range_label
 from .records import LANGS, Dataset, Event, Site, Source
 from .strings import CATEGORY_COLORS, categories, ui
 from .timeline import MODES, clamp, events_shown, format_day, is_shown, routes_shown
-from .views import common, dataset, public_base, serve
+from .views import common, dataset, page_meta, public_base, serve
 
 bp = Blueprint("print", __name__)
 
@@ -141,6 +141,7 @@ def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
         earlier=[{"when": format_day(e.date_start, lang), "title": e.title.get(lang)} for e in earlier],
         category_labels=labels, map_data=map_data(data, day, mode, current, earlier, tiles),
         online_url=online, qr=qr_svg(online), asset_version=ASSET_VERSION,
+        meta=page_meta(lang, "metaPrint", day),
         leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
         links={"map": url_for("pages.index", date=day.isoformat(), mode=mode, lang=lang),
                "other_lang": url_for("print.page", date=day.isoformat(), mode=mode,

@@ -109,6 +109,29 @@ class Event:
 
 
 @dataclass(frozen=True)
+class LessonStop:
+    """One stop of a lesson: an event (or a site) and a question for students about it."""
+
+    event_id: str  # the stop names an event, or
+    site_id: str  # a site (then `day` may say which day the map shows)
+    question: Text
+    notes: Text  # what a good answer mentions, for the teacher; empty when not given
+    zoom: int | None = None
+    day: date | None = None  # the map's day at this stop; None: the event's first day
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A guided tour of the map (lessons.json): stops in order, each with a question."""
+
+    id: str
+    title: Text
+    intro: Text
+    ages: tuple[int, int]  # intended age of the students, from and to
+    stops: tuple[LessonStop, ...]
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything the map shows, validated; events sorted by start day, then file order."""
 
@@ -121,6 +144,7 @@ class Dataset:
     declared_range: tuple[date | None, date | None] = (None, None)
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    lessons: tuple[Lesson, ...] = ()  # lessons.json; optional
 
     @property
     def first_day(self) -> date:

@@ -1,11 +1,16 @@
 """Page routes: the map, the embed view and the sources list, each served as cached bytes."""
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
-from .mapbuild import MapOptions, build_map, render_map
+from .mapbuild import MapOptions, RenderedMap, build_map, render_map
+from .mapstate import State, canonical_state, state_day
 from .records import LANGS, Dataset
 from .security import harden
 from .strings import categories, ui
@@ -15,6 +20,7 @@ bp = Blueprint("pages", __name__)
 
 CSS_VERSION = "1.0.0"
 LANG_NAMES = {"en": "English", "hu": "Magyar"}
+OG_LOCALES = {"en": "en_GB", "hu": "hu_HU"}
 
 
 def dataset() -> Dataset:
@@ -27,16 +33,30 @@ def page_lang() -> str:
     return lang if lang in LANGS else "en"
 
 
-def common(lang: str, asset_base: str | None = None) -> dict:
+def static_base() -> str:
+    """Where this server's pages find their assets: the one place that decides asset URLs."""
+    return url_for("static", filename="")
+
+
+def common(lang: str, base: str | None = None) -> dict:
     other = "hu" if lang == "en" else "en"
     return {
-        "lang": lang, "t": ui(lang), "asset_base": asset_base or url_for("static", filename=""),
+        "lang": lang, "t": ui(lang), "asset_base": base or static_base(),
         "site_title": dataset().title.get(lang),
         "css_version": CSS_VERSION, "other_lang": other, "other_lang_name": LANG_NAMES[other],
     }
 
 
-def serve(key: tuple, build, frame_ancestors: str = "'self'") -> Response:
+def page_meta(lang: str, message: str, day: date | None = None) -> dict[str, str]:
+    """Meta description and Open Graph title/description, naming the day (link previews in an LMS)."""
+    title = dataset().title.get(lang)
+    day_label = format_day(day, lang) if day else ""
+    return {"title": f"{title} – {day_label}" if day_label else title,
+            "description": ui(lang)[message].format(title=title, day=day_label),
+            "locale": OG_LOCALES[lang]}
+
+
+def serve(key: Hashable, build: Callable[[], str], frame_ancestors: str = "'self'") -> Response:
     """Serve a cached page; 304 when the client already has these bytes."""
     page = current_app.extensions["mapapp.pages"].get(key, build)
     if request.if_none_match.contains(page.etag):
@@ -50,51 +70,84 @@ def serve(key: tuple, build, frame_ancestors: str = "'self'") -> Response:
 
 
 def public_base() -> str:
-    """The map's public address: the PUBLIC_URL setting, else the address this request came to."""
+    """The map's public address: PUBLIC_URL, else the (trusted) address this request came to."""
     base = current_app.config["PUBLIC_URL"] or request.url_root
     return base if base.endswith("/") else base + "/"
 
 
-def map_links(lang: str) -> dict[str, str]:
+def absolute(endpoint: str) -> str:
+    """The public address of a route: PUBLIC_URL (or the request's root) plus the route's path
+    below the app's root, so an app mounted under a prefix is not given the prefix twice."""
+    path = url_for(endpoint)
+    root = request.script_root
+    return public_base() + (path[len(root):] if root and path.startswith(root) else path).lstrip("/")
+
+
+def with_state(url: str, state: State) -> str:
+    return f"{url}?{urlencode(state)}" if state else url
+
+
+def map_links(lang: str, state: State = (), embed: bool = False) -> dict[str, str]:
+    """Links of a map or embed page; the oEmbed discovery link carries the page's own state."""
     other = "hu" if lang == "en" else "en"
-    base = public_base()
-    page_url = base + url_for("pages.index").lstrip("/")
+    map_abs, embed_abs = absolute("pages.index"), absolute("pages.embed")
+    this_page = with_state(embed_abs if embed else map_abs, state)
     return {"sources": url_for("pages.sources", lang=lang),
             "other_lang": url_for("pages.index", lang=other),
             "full": url_for("pages.index", lang=lang),
             "print": url_for("print.page", lang=lang),
-            "map_abs": page_url,
-            "embed_abs": base + url_for("pages.embed").lstrip("/"),
-            "oembed": base + url_for("oembed.oembed", url=page_url).lstrip("/")}
+            "make": url_for("make.page", lang=lang),
+            "map_abs": map_abs,
+            "embed_abs": embed_abs,
+            "oembed": absolute("oembed.oembed") + "?" + urlencode({"url": this_page, "format": "json"})}
+
+
+_render_lock = threading.Lock()
+
+
+def rendered_map(options: MapOptions) -> RenderedMap:
+    """The folium part of a map page, rendered once per language and asset base; the per-state
+    page around it is a cheap template render (so a new state never rebuilds the map)."""
+    maps: dict[MapOptions, RenderedMap] = current_app.extensions.setdefault("mapapp.maps", {})
+    with _render_lock:
+        if options not in maps:
+            maps[options] = render_map(build_map(dataset(), options))
+        return maps[options]
 
 
 def build_map_page(lang: str, embed: bool, links: dict[str, str] | None = None,
-                   asset_base: str | None = None) -> str:
+                   asset_base: str | None = None, state: State = ()) -> str:
     """The map or embed page; `links` and `asset_base` default to this server's URLs (the static
     export passes relative ones, see export.py)."""
     config = current_app.config
-    links = links or map_links(lang)
-    asset_base = asset_base or url_for("static", filename="")
+    links = links or map_links(lang, state, embed)
+    base = asset_base or static_base()
     options = MapOptions(
-        lang=lang, asset_base=asset_base, tiles_url=config["TILES_URL"],
+        lang=lang, asset_base=base, tiles_url=config["TILES_URL"],
         tiles_attribution=config["TILES_ATTRIBUTION"], tiles_max_zoom=int(config["TILES_MAX_ZOOM"]),
         sources_url=links["sources"],
     )
-    rendered = render_map(build_map(dataset(), options))
-    return render_template("map.html", rendered=rendered, embed=embed, links=links,
-                           categories=categories(lang), **common(lang, asset_base))
+    day = state_day(state, dataset())
+    return render_template("map.html", rendered=rendered_map(options), embed=embed, links=links,
+                           categories=categories(lang), meta=page_meta(lang, "metaMap", day),
+                           **common(lang, base))
+
+
+def map_state() -> tuple[str, State]:
+    state = canonical_state(request.args, dataset())
+    return dict(state).get("lang", "en"), state
 
 
 @bp.get("/")
 def index() -> Response:
-    lang = page_lang()
-    return serve(("map", lang, public_base()), lambda: build_map_page(lang, embed=False))
+    lang, state = map_state()
+    return serve(("map", public_base(), state), lambda: build_map_page(lang, embed=False, state=state))
 
 
 @bp.get("/embed")
 def embed() -> Response:
-    lang = page_lang()
-    return serve(("embed", lang, public_base()), lambda: build_map_page(lang, embed=True),
+    lang, state = map_state()
+    return serve(("embed", public_base(), state), lambda: build_map_page(lang, embed=True, state=state),
                  frame_ancestors=current_app.config["FRAME_ANCESTORS"])
 
 
@@ -112,7 +165,8 @@ def build_sources_page(lang: str, links: dict[str, str] | None = None,
     other = "hu" if lang == "en" else "en"
     links = links or {"map": url_for("pages.index", lang=lang),
                       "other_lang": url_for("pages.sources", lang=other)}
-    return render_template("sources.html", sources=items, links=links, **common(lang, asset_base))
+    return render_template("sources.html", sources=items, links=links, meta=page_meta(lang, "metaSources"),
+                           **common(lang, asset_base))
 
 
 @bp.get("/sources")

@@ -70,6 +70,27 @@ def test_every_link_is_relative_and_every_asset_is_there(exported: Path, name: s
     assert page.select_one("#print-link") is None, "no print view in a static copy"
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_carries_its_csp_as_a_meta_tag(exported: Path, name: str) -> None:
+    """A static host sends no CSP header, so the page brings its own (all but frame-ancestors,
+    which a <meta> cannot carry), before any script; its hashes allow exactly the inline scripts."""
+    import base64
+    import hashlib
+    page = BeautifulSoup((exported / name).read_text(encoding="utf-8"), "html.parser")
+    metas = page.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert len(metas) == 1
+    policy = metas[0]["content"]
+    assert "frame-ancestors" not in policy and "'unsafe-inline'" not in policy
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+    head = [tag for tag in page.head.find_all(True)]
+    assert head.index(metas[0]) < min((head.index(t) for t in page.head.find_all("script")), default=len(head))
+    assert len(page.find_all("meta", charset=True)) == 1
+    for script in page.find_all("script"):
+        if not script.get("src"):
+            digest = base64.b64encode(hashlib.sha256(script.string.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy
+
+
 def test_pages_link_each_other_in_their_language(exported: Path) -> None:
     page = BeautifulSoup((exported / "index.hu.html").read_text(encoding="utf-8"), "html.parser")
     assert page.html["lang"] == "hu"
@@ -89,16 +110,45 @@ def test_export_is_byte_identical_when_repeated(runner, exported: Path, data_dir
     assert sorted(p.name for p in exported.parent.iterdir()) == ["data", "site"], "no temporary folder left"
 
 
-def test_refuses_a_folder_that_is_not_an_export(runner, data_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_never_deletes_a_file_it_did_not_write(runner, data_dir: Path, tmp_path: Path, force) -> None:
     out = tmp_path / "work"
     out.mkdir()
     (out / "essay.txt").write_text("mine")
-    result = export(runner, out, "--data", str(data_dir))
-    assert result.exit_code == 2 and "not a previous export" in result.output and "--force" in result.output
+    result = export(runner, out, "--data", str(data_dir), *force)
+    assert result.exit_code == 2 and "is not a previous export: essay.txt" in result.output
     assert [p.name for p in out.iterdir()] == ["essay.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "work"], "nothing half-written"
-    assert export(runner, out, "--data", str(data_dir), "--force").exit_code == 0
-    assert (out / "index.html").is_file() and not (out / "essay.txt").exists()
+
+
+def test_files_added_to_an_export_are_named_and_kept(runner, exported: Path, data_dir: Path) -> None:
+    (exported / "worksheet.pdf").write_bytes(b"%PDF-1.4")
+    (exported / "static" / "notes.txt").write_text("plan")
+    for force in ([], ["--force"]):
+        result = export(runner, exported, "--data", str(data_dir), *force)
+        assert result.exit_code == 2
+        assert "holds files the export did not write: static/notes.txt, worksheet.pdf" in result.output
+    assert (exported / "worksheet.pdf").read_bytes() == b"%PDF-1.4"
+    assert (exported / "static" / "notes.txt").read_text() == "plan" and (exported / "index.html").is_file()
+
+
+def test_changed_files_of_an_export_are_replaced_only_with_force(runner, exported: Path, data_dir: Path) -> None:
+    original = (exported / "index.html").read_bytes()
+    (exported / "index.html").write_text("edited by hand")
+    result = export(runner, exported, "--data", str(data_dir))
+    assert result.exit_code == 2 and "changed since: index.html" in result.output and "--force" in result.output
+    assert (exported / "index.html").read_text() == "edited by hand"
+    assert export(runner, exported, "--data", str(data_dir), "--force").exit_code == 0
+    assert (exported / "index.html").read_bytes() == original
+
+
+def test_a_symlinked_outdir_keeps_its_link(runner, exported: Path, data_dir: Path, tmp_path: Path) -> None:
+    link = tmp_path / "current"
+    link.symlink_to(exported, target_is_directory=True)
+    result = export(runner, link, "--data", str(data_dir))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and (link / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current", "data", "site"]
 
 
 def test_refuses_a_folder_holding_the_data_even_with_force(runner, data_dir: Path) -> None:
@@ -177,6 +227,8 @@ def test_static_copy_works_from_file_url_with_no_network(browser, static_copy, n
         details = w.page.locator("#event-details")
         assert details.is_visible() and details.locator("h2").text_content() == "Kossuth tér volley"
         assert "up to 800" in details.text_content(), "the contested figures"
+        if name == "index.html":  # no public address to share from a folder: no Share button
+            assert w.page.locator("#share-open").count() == 1 and w.page.is_hidden("#share-open")
         assert w.errors == [] and w.outside == []
     finally:
         w.context.close()

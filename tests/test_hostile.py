@@ -130,3 +130,21 @@ def test_jinja_syntax_in_data_is_not_evaluated(data_dir, column) -> None:
     client = create_app({"DATA_DIR": str(data_dir), "TESTING": True}).test_client()
     html = client.get("/?lang=" + column[-2:]).get_data(as_text=True)
     assert " 49 " not in html and "7*7" in html, "the text must reach the page as it is"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+                                 "vbscript:msgbox(1)", " javascript:alert(1)"])
+def test_templates_never_link_a_script_url_even_past_the_loader(app, url: str) -> None:
+    """Defence in depth: the loader refuses such URLs; if one reached a template anyway (a bug, a new
+    entry point), /sources and /print still write it as plain text, never as a live link."""
+    import dataclasses
+
+    from bs4 import BeautifulSoup
+    data = app.extensions["mapapp.dataset"]
+    bad = {sid: dataclasses.replace(s, url=url) for sid, s in data.sources.items()}
+    app.extensions["mapapp.dataset"] = dataclasses.replace(data, sources=bad)
+    client = app.test_client()
+    for path in ("/sources", "/print?date=1956-10-23", "/print?date=1956-10-25&mode=cumulative"):
+        page = BeautifulSoup(client.get(path).data, "html.parser")
+        hrefs = [a.get("href", "") for a in page.find_all("a")]
+        assert hrefs and not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]

@@ -1,5 +1,5 @@
 """`mapapp import`: a teacher's CSV becomes a dataset that loads and serves; every bad input is
-named by line and field before anything is written."""
+named by row and column before anything is written (the other formats: tests/test_sheets.py)."""
 from __future__ import annotations
 
 import json
@@ -98,42 +98,45 @@ ROW = "1848-03-15,,Pilvax café,Title,Text.,https://example.org/,{lat},{lon},"
 
 @pytest.mark.parametrize("content,expected", [
     (("\ufeff" + f"{HEADER}\n{GOOD}\n").encode("utf-8"), None),
-    (f"{HEADER}\n{GOOD.replace('café', 'kávéház')}\n".encode("cp1252", errors="replace")
-     .replace(b"?", b"\xe9"), "teacher.csv:2: is not UTF-8 (byte 0xe1"),
-    (f"{HEADER}\n{GOOD}\n".encode("utf-16"), "teacher.csv:1: is UTF-16 text"),
-    (f"{HEADER}\n{GOOD}\n1848-03-15,Pilvax,only four\n", "teacher.csv:3: has 3 fields (expected 9 fields"),
-    (f"{HEADER.replace(',source', '')}\n1848-03-15,,P,T,D,1,2,politics\n", "teacher.csv:1: source: column is missing"),
-    (f"{HEADER},title\n{GOOD},again\n", "teacher.csv:1: title: column appears twice"),
+    (f"{HEADER}\n{GOOD.replace('café', 'kávéház')}\n".encode("cp1252"), None),  # the same letters in cp1250
+    (f"{HEADER}\n{GOOD}\n".encode("utf-16"), None),
+    (HEADER + "\n" + ROW.format(lat='"47,49"', lon="19.05") + "\n", None),  # a decimal comma, quoted
+    (f"{HEADER}\n{GOOD}\n1848-03-15,Pilvax,only four\n",
+     "teacher.csv, row 3: has 3 values, the header row 9 (separated by commas)"),
+    (f"{HEADER.replace(',source', '')}\n1848-03-15,,P,T,D,1,2,politics\n", "teacher.csv, row 1, column source: is missing"),
+    (f"{HEADER},title\n{GOOD},again\n", "teacher.csv, row 1, column J (title): is the same column as D (title)"),
     ("", "teacher.csv: is empty"),
     ("\n\n", "teacher.csv: is empty"),
     (f"{HEADER}\n", "teacher.csv: has no rows"),
-    (f"{HEADER}\n{GOOD}\x00\n", "teacher.csv:2: contains a NUL byte"),
-    (f"{HEADER},notes\n{GOOD},x\n", "teacher.csv:1: notes: unknown column"),
-    (f"{HEADER}\n{GOOD.replace('1848-03-15', '1848-02-30')}\n", "teacher.csv:2: date: '1848-02-30' is not a date that exists"),
-    (f"{HEADER}\n{GOOD.replace('1848-03-15', '1848')}\n", "teacher.csv:2: date: '1848' is a year only"),
-    (f"{HEADER}\n{GOOD.replace('1848-03-15', '15/03/1848')}\n", "teacher.csv:2: date: '15/03/1848' is not a date"),
+    (f"{HEADER}\n{GOOD}\x00\n", "teacher.csv, row 2: contains a NUL byte"),
+    (f"{HEADER},notes\n{GOOD},x\n", "teacher.csv, row 1, column J (notes): is not a column this map knows"),
+    (f"{HEADER}\n{GOOD.replace('1848-03-15', '1848-02-30')}\n",
+     "teacher.csv, row 2, column A (date): '1848-02-30' is not a date that exists"),
+    (f"{HEADER}\n{GOOD.replace('1848-03-15', '1848')}\n", "teacher.csv, row 2, column A (date): '1848' is a year only"),
+    (f"{HEADER}\n{GOOD.replace('1848-03-15', '15/03/1848')}\n",
+     "teacher.csv, row 2, column A (date): '15/03/1848' is written with slashes"),
     (f"{HEADER}\n{GOOD.replace(',,', ',1848-03-14,', 1)}\n",
-     "teacher.csv:2: end_date: 1848-03-14 is before date 1848-03-15"),
-    (f"{HEADER}\n{ROW.format(lat='97.5', lon='19.05')}\n", "teacher.csv:2: lat: 97.5 is out of range"),
-    (f"{HEADER}\n{ROW.format(lat='47.49', lon='190')}\n", "teacher.csv:2: lon: 190 is out of range"),
-    (HEADER + "\n" + ROW.format(lat='"47,49"', lon="19.05") + "\n", "teacher.csv:2: lat: '47,49' uses a decimal comma"),
-    (f"{HEADER}\n{ROW.format(lat='NaN', lon='19.05')}\n", "teacher.csv:2: lat: 'NaN' is not a finite number"),
-    (f"{HEADER}\n{ROW.format(lat='47.49', lon='inf')}\n", "teacher.csv:2: lon: 'inf' is not a finite number"),
-    (f"{HEADER}\n{ROW.format(lat='47.49', lon='')}\n", "teacher.csv:2: lon: is empty"),
+     "teacher.csv, row 2, column B (end_date): 1848-03-14 is before date 1848-03-15"),
+    (f"{HEADER}\n{ROW.format(lat='97.5', lon='19.05')}\n", "teacher.csv, row 2, column G (lat): 97.5 is out of range"),
+    (f"{HEADER}\n{ROW.format(lat='47.49', lon='190')}\n", "teacher.csv, row 2, column H (lon): 190 is out of range"),
+    (f"{HEADER}\n{ROW.format(lat='NaN', lon='19.05')}\n", "teacher.csv, row 2, column G (lat): 'NaN' is not a finite number"),
+    (f"{HEADER}\n{ROW.format(lat='47.49', lon='inf')}\n", "teacher.csv, row 2, column H (lon): 'inf' is not a finite number"),
+    (f"{HEADER}\n{ROW.format(lat='47.49', lon='')}\n", "teacher.csv, row 2, column H (lon): is empty"),
     (f"{HEADER}\n{ROW.format(lat='19.05448', lon='47.49374')}\n",
-     "teacher.csv:2: lat: lat 19.05448 and lon 47.49374 look swapped"),
+     "teacher.csv, row 2, column G (lat): lat 19.05448 and lon 47.49374 look swapped"),
     (f"{HEADER}\n{ROW.format(lat='48.8566', lon='2.3522')}\n",
-     "teacher.csv:2: region: (48.8566, 2.3522) lies outside every region of the dataset"),
+     "teacher.csv, row 2, column G (lat): (48.8566, 2.3522) lies outside every region of the dataset"),
     (f"{HEADER}\n{GOOD.replace('https://example.org/pilvax', 'javascript:alert(1)')}\n",
-     "teacher.csv:2: source: 'javascript:alert(1)' is not a web address"),
+     "teacher.csv, row 2, column F (source): 'javascript:alert(1)' is not a web address"),
     (f"{HEADER}\n{GOOD.replace('https://example.org/pilvax', 'JavaScript: alert(1)')}\n",
-     "teacher.csv:2: source: 'JavaScript: alert(1)' contains spaces"),
+     "teacher.csv, row 2, column F (source): 'JavaScript: alert(1)' contains spaces"),
     (HEADER + "\n" + GOOD.replace("https://example.org/pilvax", '"data:text/html,<b>x</b>"') + "\n",
-     "teacher.csv:2: source: 'data:text/html"),
-    (f"{HEADER}\n{GOOD.replace('politics', 'party')}\n", "teacher.csv:2: category: 'party' is not allowed"),
-    (f"{HEADER}\n{GOOD.replace('Morning meeting', '')}\n", "teacher.csv:2: title: is empty"),
+     "teacher.csv, row 2, column F (source): 'data:text/html"),
+    (f"{HEADER}\n{GOOD.replace('politics', 'party')}\n",
+     "teacher.csv, row 2, column I (category): 'party' is not allowed"),
+    (f"{HEADER}\n{GOOD.replace('Morning meeting', '')}\n", "teacher.csv, row 2, column D (title): is empty"),
     (f"{HEADER}\n{GOOD}\n{GOOD.replace('47.49374', '47.5')}\n",
-     "teacher.csv:3: lat: 'Pilvax café' was placed elsewhere on line 2"),
+     "teacher.csv, row 3, column G (lat): 'Pilvax café' was placed elsewhere on row 2"),
 ])
 def test_bad_input_is_named_and_nothing_is_written(tmp_path, runner, content, expected) -> None:
     out = tmp_path / "out"
@@ -157,8 +160,8 @@ def test_every_bad_row_is_reported_not_just_the_first(tmp_path, runner) -> None:
     bad = [GOOD.replace("1848-03-15", "1848-13-01"), GOOD.replace("politics", "x"),
            ROW.format(lat="abc", lon="19")]
     result = run_import(runner, write(tmp_path, "\n".join([HEADER, *bad]) + "\n"), tmp_path / "out")
-    for line, field in ((2, "date"), (3, "category"), (4, "lat")):
-        assert f"teacher.csv:{line}: {field}:" in result.output
+    for line, column in ((2, "A (date)"), (3, "I (category)"), (4, "G (lat)")):
+        assert f"teacher.csv, row {line}, column {column}:" in result.output
 
 
 def test_formula_text_is_neutralised_and_hostile_text_kept(tmp_path, runner) -> None:

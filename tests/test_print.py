@@ -128,13 +128,15 @@ def test_qr_code_uses_public_url_setting(data_dir) -> None:
         "https://x.example/?a=1&date=1956-10-23&mode=day&lang=en"
 
 
-def test_qr_code_follows_the_host_when_no_public_url(client) -> None:
-    """Without PUBLIC_URL each host gets its own cached page: one request cannot plant its Host
-    in everybody's handout."""
-    other = client.get("/print?date=1956-10-23", headers={"Host": "evil.example"})
+def test_qr_code_follows_a_trusted_host_when_no_public_url(client) -> None:
+    """Without PUBLIC_URL each trusted host gets its own cached page; any other Host is refused, so
+    no request can plant its Host in a handout."""
+    other = client.get("/print?date=1956-10-23", headers={"Host": "127.0.0.1:5000"})
     ours = client.get("/print?date=1956-10-23")
-    assert soup(other).select_one(".print-qr a")["href"].startswith("http://evil.example/")
+    assert soup(other).select_one(".print-qr a")["href"].startswith("http://127.0.0.1:5000/")
     assert soup(ours).select_one(".print-qr a")["href"].startswith("http://localhost/")
+    evil = client.get("/print?date=1956-10-23", headers={"Host": "evil.example"})
+    assert evil.status_code == 400 and b"evil" not in evil.data
 
 
 def test_headers_cache_and_304(client, app) -> None:

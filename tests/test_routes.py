@@ -44,11 +44,14 @@ def test_every_asset_is_ours_and_every_inline_script_is_hashed(client) -> None:
 
 
 def test_page_is_cached_bytes_with_etag_and_304(client, app) -> None:
-    first = client.get("/?date=1956-10-23")
-    second = client.get("/?date=1956-11-04&mode=cumulative")
+    first = client.get("/?date=1956-10-23&mode=day")
+    second = client.get("/?mode=day&unused=1&date=1956-10-23&zoom=99")
     assert first.data == second.data and first.headers["ETag"] == second.headers["ETag"]
-    assert len(app.extensions["mapapp.pages"]) == 1, "one build for one page variant"
-    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert len(app.extensions["mapapp.pages"]) == 1, "one build for one state, however it is spelled"
+    other = client.get("/?date=1956-11-04&mode=cumulative")
+    assert other.headers["ETag"] != first.headers["ETag"] and len(app.extensions["mapapp.pages"]) == 2
+    assert len(app.extensions["mapapp.maps"]) == 1, "the folium map is rendered once for every state"
+    again = client.get("/?date=1956-10-23&mode=day", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
     assert client.get("/", headers={"If-None-Match": '"other"'}).status_code == 200
 
@@ -216,7 +219,7 @@ def test_cli_serve_refuses_bad_data(runner, data_dir) -> None:
 def test_oembed_discovery_link_on_map_and_embed(client) -> None:
     for path in ("/", "/embed"):
         link = soup(client.get(path)).select_one('link[rel="alternate"][type="application/json+oembed"]')
-        assert link["href"].startswith("http://localhost/oembed?url=http://localhost/")
+        assert link["href"] == f"http://localhost/oembed?url=http%3A%2F%2Flocalhost{path.replace('/', '%2F')}&format=json"
 
 
 def test_oembed_returns_a_rich_iframe_within_the_maxima(client) -> None:
@@ -237,7 +240,7 @@ def test_oembed_returns_a_rich_iframe_within_the_maxima(client) -> None:
     ({"url": "http://localhost/sources"}, 404),
     ({"url": "javascript:alert(1)"}, 404),
     ({"url": "http://localhost/", "format": "xml"}, 501),
-    ({"url": "http://localhost/", "format": "yaml"}, 400),
+    ({"url": "http://localhost/", "format": "yaml"}, 501),
     ({}, 400),
     ({"url": "http://localhost/", "maxwidth": "wide"}, 400),
 ])
@@ -258,9 +261,14 @@ def test_error_pages_carry_the_security_headers(client) -> None:
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 
-def test_page_cache_is_bounded() -> None:
+def test_page_cache_is_bounded_in_bytes_least_recently_used_first() -> None:
     from mapapp.pages import PageCache
-    cache = PageCache(max_entries=3)
-    for host in range(10):
-        cache.get(("map", "en", f"http://h{host}/"), lambda: "<p>x</p>")
-    assert len(cache) == 3
+    cache = PageCache(max_bytes=3000)
+    builds: list[int] = []
+    for n in range(10):
+        cache.get(("map", n), lambda n=n: builds.append(n) or "x" * 1000)
+        cache.get(("map", 0), lambda: builds.append(0) or "x" * 1000)  # kept: used again each time
+    assert cache.bytes <= 3000 and len(cache) == 3
+    assert builds.count(0) == 1, "the page in use is never the one dropped"
+    cache.get(("huge",), lambda: "y" * 5000)
+    assert cache.bytes <= 3000 and ("huge",) not in cache._pages, "served, but not kept"

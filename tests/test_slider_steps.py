@@ -166,32 +166,32 @@ def test_a_selected_event_keeps_its_look_across_steps(watch, canvas_server) -> N
     assert watch.errors == []
 
 
-# ---- the public methods a lesson panel calls ----
+# ---- the public methods a lesson panel calls (static/js/lessons) ----
 
-def test_go_to_day_open_event_and_fly_to(watch, mini_server) -> None:
+def test_go_to_date_open_event_and_fly_to(watch, mini_server) -> None:
     page = watch.page
-    watch.open(f"{mini_server.url}/?date=1956-10-22&tiles=none")
-    assert page.evaluate("() => Budapest1956.current.goToDay('1956-10-25')") is True
+    watch.open(f"{mini_server.url}/?date=1956-10-22&mode=cumulative&tiles=none")
+    assert page.evaluate("() => Budapest1956.current.goToDate('1956-10-25')") is True
     expect(page.locator(".ds-date")).to_have_text("25 October 1956")
-    assert page.evaluate("() => Budapest1956.current.goToDay('1957-01-01')") is False
-    assert page.evaluate("() => Budapest1956.current.goToDay(1, 'week')") is False
-    assert page.evaluate("() => Budapest1956.current.goToDay(1, 'cumulative')") is True
-    assert page.is_checked("#day-controls-mode-cumulative")
-    page.click("label[for='day-controls-mode-day']")
+    assert page.is_checked("#day-controls-mode-cumulative"), "the mode is kept"
+    assert page.evaluate("() => Budapest1956.current.goToDate('1957-01-01')") is False
+    expect(page.locator(".ds-date")).to_have_text("25 October 1956")
 
-    page.uncheck("#legend-fighting")
+    page.focus(".ds-range")
     assert page.evaluate("() => Budapest1956.current.openEvent('e23c')") is True
     expect(page.locator("#event-details h2")).to_have_text("Siege of the Radio")
-    expect(page.locator(".ds-date")).to_have_text("23 October 1956")
-    assert page.is_checked("#legend-fighting"), "the event's category is switched back on"
     assert page.locator("#event-list li.is-selected").get_attribute("data-event-id") == "e23c"
+    assert page.evaluate("() => document.activeElement.classList.contains('ds-range')"), "focus stays"
     assert page.evaluate("() => Budapest1956.current.openEvent('no-such-event')") is False
 
-    assert page.evaluate("() => Budapest1956.current.flyTo('vienna', 9)") is True
+    page.evaluate("() => Budapest1956.current.flyTo({ center: [48.2082, 16.3738], zoom: 9 })")
     page.wait_for_function("""() => { const map = Budapest1956.current.map;
         return map.getZoom() === 9 && map.getCenter().distanceTo([48.2082, 16.3738]) < 1000; }""")
-    assert page.evaluate("() => Budapest1956.current.flyTo('atlantis')") is False
-    assert page.evaluate("() => Budapest1956.current.flyTo([47.5, 19.05], 14)") is True
+    page.evaluate("() => Budapest1956.current.flyTo({ bounds: [[47.49, 19.03], [47.52, 19.08]] })")
+    page.wait_for_function("() => Budapest1956.current.map.getBounds().contains([47.5147, 19.038])")
+    page.evaluate("() => Budapest1956.current.closeDetails()")
+    expect(page.locator("#event-details")).to_be_hidden()
+    assert page.locator("#event-list li.is-selected").count() == 0
     assert watch.errors == []
 
 
@@ -200,7 +200,7 @@ def test_fly_to_jumps_under_reduced_motion(watch, mini_server) -> None:
     page.emulate_media(reduced_motion="reduce")
     watch.open(f"{mini_server.url}/?date=1956-10-22&tiles=none")
     page.evaluate("() => { window.__anim = 0; Budapest1956.current.map.on('zoomanim', () => { window.__anim += 1; }); }")
-    page.evaluate("() => Budapest1956.current.flyTo('vienna', 9)")
+    page.evaluate("() => Budapest1956.current.flyTo({ center: [48.2082, 16.3738], zoom: 9 })")
     assert page.evaluate("() => Budapest1956.current.map.getCenter().distanceTo([48.2082, 16.3738])") < 1
     assert page.evaluate("() => window.__anim") == 0
 

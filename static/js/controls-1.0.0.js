@@ -1,8 +1,8 @@
 /* Budapest 1956 day controls, v1.0.0.
  * Owns the controls that drive the DaySlider (static/js/dayslider): the range input with its date,
  * previous/next, play/pause, the mode switch and "Zoom to this day's places", and the category
- * legend; keeps them in step with what is shown; and the small public steps a lesson panel calls
- * (goToDay, openEvent, flyTo). Mixed into the DaySlider; text goes in as text.
+ * legend; keeps them in step with what is shown; and the public steps a lesson panel calls
+ * (goToDate, openEvent, flyTo). Mixed into the DaySlider; text goes in as text.
  */
 (function (global) {
   'use strict';
@@ -104,49 +104,36 @@
       this.playButton.textContent = this.t.play;
     },
 
-    /* ---- for lesson panels and other callers: small steps built on show() and select() ---- */
+    /* ---- public: what other scripts may call (lessons-1.0.0.js steps through a lesson with these) ---- */
 
-    /** Go to a day, given as its index or as 'YYYY-MM-DD', in `mode` (default: the current
-     *  mode), and bring its places into view. Returns false for a day the slider does not have. */
-    goToDay(day, mode) {
-      const index = typeof day === 'string' ? this.days.indexOf(day) : day;
-      if (!Number.isInteger(index) || index < 0 || index >= this.days.length) return false;
-      if (mode !== undefined && mode !== 'day' && mode !== 'cumulative') return false;
-      this.show(index, mode || this.mode, { follow: true });
+    /** Show the day `iso` (YYYY-MM-DD) in the current mode; false when the map has no such day. */
+    goToDate(iso) {
+      const day = this.days.indexOf(iso);
+      if (day < 0) return false;
+      this.show(day, this.mode);
       return true;
     },
 
-    /** Open the details of the event with this id, as a click on its list item does. When the
-     *  event is not shown, the slider first goes to its first day (and shows its category if it
-     *  was switched off). `opts.focus`: move the keyboard focus to the details (default false).
-     *  Returns false for an unknown id. */
-    openEvent(id, opts) {
-      opts = opts || {};
+    /** Open the details of event `id`, as choosing it in the list does, but leave the focus and the
+     *  page's scrolling where they are; false when the map has no such event. */
+    openEvent(id) {
       const i = this.events.findIndex((ev) => ev.id === id);
       if (i < 0) return false;
-      const ev = this.events[i];
-      if (!this.enabled.has(ev.category)) {
-        this.enabled.add(ev.category);
-        const box = document.getElementById(`legend-${ev.category}`);
-        if (box) box.checked = true;
-        this.show(this.day, this.mode, { force: true });
-      }
-      if (!this.isShown(i)) this.show(ev.start, this.mode, { follow: true });
-      this.select(i, { from: 'api', focus: !!opts.focus });
+      const pane = this.details.closest('.side-pane');
+      const paneTop = pane ? pane.scrollTop : 0;
+      const x = global.scrollX, y = global.scrollY;
+      this.select(i, { from: 'script' });
+      if (pane) pane.scrollTop = paneTop;
+      global.scrollTo(x, y);
       return true;
     },
 
-    /** Bring a place into view: a site id of the data, or [lat, lon]. `zoom` defaults to the
-     *  current zoom, at least 15. Glides there, or jumps when the reader prefers reduced motion.
-     *  Returns false for an unknown site. */
-    flyTo(place, zoom) {
-      const site = typeof place === 'string' ? this.data.sites[place] : null;
-      const latlng = site ? [site.lat, site.lon] : Array.isArray(place) && place.length === 2 ? place : null;
-      if (!latlng || !latlng.every(Number.isFinite)) return false;
-      const z = zoom || Math.max(this.map.getZoom(), 15);
-      if (this.reducedMotion()) this.map.setView(latlng, z, { animate: false });
-      else this.map.flyTo(latlng, z);
-      return true;
+    /** Move the map to `view`, {center: [lat, lon], zoom} or {bounds: [[south, west], [north, east]]};
+     *  animated unless the reader prefers reduced motion. */
+    flyTo(view) {
+      const animate = !this.reducedMotion();
+      if (view.bounds) this.map.flyToBounds(view.bounds, { padding: [30, 30], maxZoom: 15, animate, duration: 1 });
+      else this.map.flyTo(view.center, view.zoom || this.map.getZoom(), { animate, duration: 1 });
     },
   };
 })(window);

@@ -5,14 +5,14 @@
  * (urlstate-1.0.0.js) are mixed in; the DOM helpers come from dom-1.0.0.js. Data arrives once
  * as JSON; data text is inserted as text, never as HTML.
  *
- * Public methods (the object Budapest1956.daySlider returns, also Budapest1956.current):
- *   show(day, mode, opts)   the one entry point for what is shown; day is an index into `days`
- *   goToDay(day, mode)      a day by index or 'YYYY-MM-DD', its places brought into view
- *   openEvent(id, opts)     an event's details by id, going to its day first if it is not shown
- *   flyTo(place, zoom)      a site id or [lat, lon] into view (a jump under reduced motion)
- *   select(i, opts), closeDetails(), isShown(i), fitDay(), play(), pause()
- * (goToDay, openEvent and flyTo live in controls-1.0.0.js, select and closeDetails in
- * details-1.0.0.js.)
+ * Public methods for other scripts (static/js/lessons steps through a lesson with them), on the
+ * object Budapest1956.daySlider returns (also Budapest1956.current):
+ *   goToDate(iso)    show that day (YYYY-MM-DD) in the current mode; false when there is none
+ *   openEvent(id)    open an event's details as its list item does, focus and scrolling kept
+ *   flyTo(view)      {center: [lat, lon], zoom} or {bounds}; a jump under reduced motion
+ *   closeDetails()
+ * (goToDate, openEvent and flyTo live in controls-1.0.0.js, closeDetails in details-1.0.0.js.)
+ * Everything else is internal and may change.
  *
  * A step costs what changes, not what exists. The per-day index gives the events that start and
  * end on each day, and a step looks only at those. Markers are not bound to events: the marker

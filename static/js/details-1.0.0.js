@@ -12,7 +12,7 @@
   global.Budapest1956.detailsPanel = {
     /** Select event i: highlight its item and marker, and open its details. opts.from: 'list'
      *  (brings the place into view and focuses the details), 'marker' (scrolls the item into
-     *  view) or 'api' (brings the place into view; focuses the details only with opts.focus). */
+     *  view) or 'script' (neither). */
     select(i, opts) {
       const previous = this.selected;
       this.selected = i;
@@ -21,7 +21,7 @@
       item.classList.add('is-selected');
       item.firstChild.setAttribute('aria-current', 'true');
       const marker = this.markerOf[i];
-      const reveal = opts.from === 'list' || opts.from === 'api';
+      const reveal = opts.from === 'list';
       if (marker) {
         this.styleMarker(marker, i);
         marker.bringToFront();
@@ -34,7 +34,7 @@
       if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
       this.renderDetails(this.events[i]);
       this.details.scrollIntoView({ block: 'nearest' });
-      if (opts.from === 'list' || opts.focus) this.details.focus({ preventScroll: true });
+      if (opts.from === 'list') this.details.focus({ preventScroll: true });
     },
 
     /** Undo the selection look of event i's item and marker. */

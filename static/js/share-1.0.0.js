@@ -106,7 +106,8 @@
   function start() {
     const dialog = document.getElementById('share-dialog');
     const opener = document.getElementById('share-open');
-    if (dialog && opener && typeof dialog.showModal === 'function') {
+    // A static copy has no public address to share (data-embed-url is empty): no Share button there.
+    if (dialog && opener && dialog.dataset.embedUrl && typeof dialog.showModal === 'function') {
       global.Budapest1956 = global.Budapest1956 || {};
       global.Budapest1956.share = new ShareDialog(dialog, opener);
     }
