@@ -80,11 +80,13 @@ def measure(app_url: str, runs: int, work: Path) -> Section:
     for form in ("mobile", "desktop"):
         for path in PAGES:
             results = []
-            for _ in range(runs):
+            for _ in range(runs + 2):           # a run Lighthouse itself fails is tried again
                 try:
                     results.append(run_once(app_url + path, form == "desktop", work))
                 except (RuntimeError, OSError, ValueError, KeyError) as exc:
-                    notes.append(str(exc))
+                    notes.append(f"{form} `{path}`: {exc} (run again)")
+                if len(results) == runs:
+                    break
             if not results:
                 check = Check(f"Lighthouse {form} performance, `{path}`", "no run finished",
                               f"≥ {TARGET}", None)

@@ -33,14 +33,15 @@ ISOLATION = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder
 
 
 class IsolatedApp:
-    """A WSGI app whose responses also carry the ISOLATION headers."""
+    """A WSGI app whose responses carry the ISOLATION headers (in place of its own, if any)."""
 
     def __init__(self, app: Any):
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         def start(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
-            return start_response(status, [*headers, *ISOLATION.items()], *rest)
+            kept = [(k, v) for k, v in headers if k.lower() not in {name.lower() for name in ISOLATION}]
+            return start_response(status, [*kept, *ISOLATION.items()], *rest)
         return self.app(environ, start)
 
 
