@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup system-deps run test lint check bench dist clean
+.PHONY: setup system-deps bench-deps run test lint check bench dist clean
 
 $(BIN)/mapapp: pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -38,8 +38,15 @@ test: setup system-deps lint  ## lint, then the whole test suite, browser tests 
 check: setup  ## validate the shipped dataset
 	$(BIN)/mapapp check geodata
 
-bench: setup system-deps  ## page load and slider step, ours vs folium's Timeline and TimestampedGeoJson
-	$(BIN)/python bench/bench_slider.py
+# the bench's own tools (not needed by make test): wrk, node and npm (Lighthouse and folium's
+# CDN files come from npm into bench/.cache/); nginx comes with system-deps
+bench-deps:
+	@missing=""; for tool in wrk:wrk node:nodejs npm:npm; do \
+	  command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; done; \
+	  [ -z "$$missing" ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; }
+
+bench: setup system-deps bench-deps  ## every measurement of issue 11 in one run: bench/results/latest.md
+	$(BIN)/python bench/run.py
 
 dist: setup  ## the sdist and the wheel (built from the sdist) in dist/
 	$(BIN)/python -m build --no-isolation --outdir dist .

@@ -54,5 +54,5 @@ class DaySlider(JSCSSMixin, MacroElement):
         self.data_json = script_json(data)
         self.options_json = script_json(self.options)
         self.default_js = [(name, f"{asset_base}js/{name}-{VERSION}.js")
-                           for name in ("dom", "details", "urlstate", "dayslider")]
+                           for name in ("dom", "eventlist", "controls", "details", "urlstate", "dayslider")]
         self.default_css = []

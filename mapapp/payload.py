@@ -47,7 +47,6 @@ def page_payload(dataset: Dataset, lang: str) -> dict[str, Any]:
             "id": e.id, "start": index[e.date_start], "end": index[e.date_end], "time": e.time,
             "site": e.site_id, "route": e.route_id, "category": e.category,
             "title": e.title.get(lang), "summary": e.summary.get(lang), "sources": list(e.source_ids),
-            "dateLabel": format_day(e.date_start, lang),
             "dateRange": date_range_label(e.date_start, e.date_end, lang),
             "claims": [_claim(c, lang) for c in e.claims],
         } for e in dataset.events],

@@ -219,8 +219,9 @@ def test_slider_announces_the_date_in_words(watch, live_server, lang, name, toda
 def test_event_list_is_the_text_alternative_of_the_map(watch, live_server) -> None:
     watch.open(f"{live_server.url}/?date=1956-11-04&mode=cumulative")
     page = watch.page
-    on_map = page.evaluate("""() => { const s = Budapest1956.current;
-        return s.markerGroup.getLayers().map((m) => s.events[m.eventIndex].id); }""")
+    on_map = page.evaluate("""() => { const s = Budapest1956.current, ids = [];
+        s.map.eachLayer((m) => { if (m.eventIndex !== undefined) ids.push(s.events[m.eventIndex].id); });
+        return ids; }""")
     assert on_map and set(on_map) <= set(watch.list_ids()), "every marker has its event in the list"
     button = page.get_by_role("button", name=re.compile("Kossuth tér volley"))
     expect(button).to_have_accessible_name(re.compile(r"25 October 1956.*Kossuth tér volley.*Parliament"))

@@ -1,12 +1,32 @@
 /* Budapest 1956 day slider, v1.0.0.
- * Owns: the day controls (range input, previous/next, play, mode switch), the category legend,
- * the per-event markers and the routes on one Leaflet map, the event list, and selection.
- * The details panel (details-1.0.0.js) and the URL state (urlstate-1.0.0.js) are mixed in; the
- * DOM helpers come from dom-1.0.0.js. Data arrives once as JSON; every piece of data text is
- * inserted with textContent, never as HTML.
- * A step only touches the events whose state changes: the day index is built once here.
- * Public methods for other scripts (static/js/lessons): goToDate, openEvent, flyTo, closeDetails;
- * everything else is internal and may change.
+ * Owns what is shown on each day and how a step changes it: the per-event markers and the routes
+ * on one Leaflet map, and selection. The event list (eventlist-1.0.0.js), the controls and
+ * legend (controls-1.0.0.js), the details panel (details-1.0.0.js) and the URL state
+ * (urlstate-1.0.0.js) are mixed in; the DOM helpers come from dom-1.0.0.js. Data arrives once
+ * as JSON; data text is inserted as text, never as HTML.
+ *
+ * Public methods for other scripts (static/js/lessons steps through a lesson with them), on the
+ * object Budapest1956.daySlider returns (also Budapest1956.current):
+ *   goToDate(iso)    show that day (YYYY-MM-DD) in the current mode; false when there is none
+ *   openEvent(id)    open an event's details as its list item does, focus and scrolling kept
+ *   flyTo(view)      {center: [lat, lon], zoom} or {bounds}; a jump under reduced motion
+ *   closeDetails()
+ * (goToDate, openEvent and flyTo live in controls-1.0.0.js, closeDetails in details-1.0.0.js.)
+ * Everything else is internal and may change.
+ *
+ * A step costs what changes, not what exists. The per-day index gives the events that start and
+ * end on each day, and a step looks only at those. Markers are not bound to events: the marker
+ * of an event that leaves moves to one that arrives (of the same category when possible), so a
+ * day step mostly redraws markers in place; markers go straight onto the map (the marker group
+ * is only their event parent, for one click handler and one tooltip) and take a look, one
+ * shared object per category and state, only when theirs changes. Each list item is made once
+ * and then only moved. Items and spare markers are made in idle time after the first draw;
+ * whatever a step needs first is made on the spot. Nothing in a step reads layout.
+ *
+ * Where a step's time went (bench/profile_step.py, 10,000 events, before this design): making
+ * list items on first use, removing list items (their <li> were list-items, and Chromium
+ * renumbered the rest on each removal), adding and removing markers (with the attribution
+ * control's listener on each), and restyling every faded marker with a new style object.
  */
 (function (global) {
   'use strict';
@@ -14,6 +34,15 @@
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const CANVAS_FROM = 2000;
   const { el, fmt } = global.Budapest1956.dom;
+  // Markers carry no attribution; without getAttribution Leaflet's attribution control does not
+  // add a 'remove' listener to each marker every time it is shown.
+  const EventMarker = L.CircleMarker.extend({ getAttribution: null });
+
+  /** A marker from any category's list, or undefined. */
+  function takeAny(lists) {
+    for (const list of lists.values()) if (list.length) return list.pop();
+    return undefined;
+  }
 
   class DaySlider {
     constructor(map, options, data) {
@@ -26,10 +55,10 @@
       this.categories = new Map(data.categories.map((c) => [c.id, c]));
       this.enabled = new Set(data.categories.map((c) => c.id));
       this.buildIndex();
-      this.state = new Int8Array(this.events.length);
-      this.markers = new Array(this.events.length);
-      this.items = new Array(this.events.length);
-      this.visible = new Set();
+      this.state = new Uint8Array(this.events.length);
+      this.markerOf = new Array(this.events.length).fill(null);   // the marker showing event i
+      this.spareMarkers = new Map(data.categories.map((c) => [c.id, []]));   // made, off the map
+      this.changed = { shown: [], hidden: [], restyled: [] };
       this.routeLayers = new Map();
       this.selected = -1;
       this.day = -1;
@@ -39,20 +68,12 @@
       // canvas draws the same markers for a fraction of the cost per step.
       const canvas = options.renderer === 'canvas' || (options.renderer === 'auto' && this.events.length > CANVAS_FROM);
       this.renderer = canvas ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      this.buildStyles();
       this.markerGroup = L.featureGroup().addTo(map);
       this.markerGroup.on('click', (e) => this.select(e.layer.eventIndex, { from: 'marker' }));
       this.markerGroup.bindTooltip((layer) => el('span', null, this.events[layer.eventIndex].title),
         { direction: 'top', offset: [0, -6] });
-      this.list = document.getElementById(options.listId);
-      this.list.addEventListener('click', (e) => {
-        const item = e.target.closest('li.event-item');
-        if (item && item.eventIndex !== undefined) this.select(item.eventIndex, { from: 'list' });
-      });
-      this.itemTemplate = el('li', { class: 'event-item' });
-      const button = el('button', { type: 'button', class: 'event-button' });
-      button.append(el('span', { class: 'swatch', 'aria-hidden': 'true' }), el('span', { class: 'event-when' }),
-        el('span', { class: 'event-title' }), el('span', { class: 'event-place' }));
-      this.itemTemplate.append(button);
+      this.initList(document.getElementById(options.listId));
       this.details = document.getElementById(options.detailsId);
       this.status = document.getElementById(options.statusId);
       this.buildControls(document.getElementById(options.controlsId));
@@ -60,6 +81,34 @@
       const start = this.readUrl();
       this.applyView(start);
       this.show(start.day, start.mode, { follow: !start.center && !start.zoom });
+      this.prebuild();
+    }
+
+    /** After the first day is drawn, make the list items in idle time, a few ms at a time, so
+     *  that a step only moves them (a step that comes first makes what it needs), and spare
+     *  markers for cumulative mode, where every started event keeps one. */
+    prebuild() {
+      const n = this.events.length, idle = global.requestIdleCallback
+        || ((fn) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16));
+      let next = 0, busy = 0;
+      const work = (deadline) => {
+        const t0 = performance.now();
+        while (next < n) {
+          const stop = Math.min(n, next + 64);
+          for (; next < stop; next++) {
+            this.itemFor(next);
+            if (this.latlngOf[next] && this.markerCount < this.placed) {
+              const category = this.events[next].category;
+              this.spareMarkers.get(category).push(this.newMarker(category));
+            }
+          }
+          if (deadline.timeRemaining() < 2) break;
+        }
+        busy += performance.now() - t0;
+        if (next < n) idle(work);
+        else this.prebuilt = { at: performance.now(), busy };
+      };
+      idle(work);
     }
 
     /* ---- index: built once, so that a step costs what changes, not what exists ---- */
@@ -68,17 +117,58 @@
       this.startsOn = Array.from({ length: n }, () => []);
       this.endsOn = Array.from({ length: n }, () => []);
       this.activeOn = Array.from({ length: n }, () => []);
+      const catIndex = new Map(this.data.categories.map((c, k) => [c.id, k]));
+      this.startOf = new Int32Array(this.events.length);
+      this.endOf = new Int32Array(this.events.length);
+      this.catOf = new Uint8Array(this.events.length);
+      this.catOn = new Uint8Array(catIndex.size);
+      const places = new Map(Object.entries(this.data.sites).map(([id, site]) => [id, L.latLng(site.lat, site.lon)]));
+      this.latlngOf = this.events.map((ev) => (ev.site && places.get(ev.site)) || null);
+      this.placed = this.latlngOf.filter(Boolean).length;   // events with a marker
+      this.markerCount = 0;
       this.events.forEach((ev, i) => {
+        this.startOf[i] = ev.start;
+        this.endOf[i] = ev.end;
+        this.catOf[i] = catIndex.get(ev.category);
         this.startsOn[ev.start].push(i);
         this.endsOn[ev.end].push(i);
         for (let d = ev.start; d <= ev.end; d++) this.activeOn[d].push(i);
       });
     }
 
+    /** The looks of a marker, per category: [, current, past, selected current, selected past],
+     *  each a complete options object made once. On a canvas a marker takes a look by reference
+     *  (its options become the shared object; the next redraw draws it). An SVG marker copies a
+     *  look's attributes with setStyle, and its past look is the current one plus the class
+     *  is-past on its path (app.css draws the canvas's past look): one class change, not a
+     *  restyle of every attribute. */
+    buildStyles() {
+      this.looks = new Map();
+      this.sharedLooks = this.renderer instanceof L.Canvas;
+      for (const cat of this.data.categories) {
+        const ev = { category: cat.id };
+        const look = (state, selected) => {
+          const svgPast = !this.sharedLooks && state === PAST && !selected;
+          return Object.assign(Object.create(EventMarker.prototype.options),
+            { renderer: this.renderer, bubblingMouseEvents: false, category: cat.id,
+              className: svgPast ? 'event-marker is-past' : 'event-marker' },
+            this.markerStyle(ev, svgPast ? CURRENT : state, selected));
+        };
+        const current = look(CURRENT, false), past = look(PAST, false);
+        if (!this.sharedLooks) past.attributes = current;   // the same attributes, another class
+        this.looks.set(cat.id, [null, current, past, look(CURRENT, true), look(PAST, true)]);
+      }
+    }
+
+    /** The look event i should have now. */
+    lookFor(i) {
+      return this.looks.get(this.events[i].category)[this.state[i] + (i === this.selected ? 2 : 0)];
+    }
+
+    /** What event i looks like on `day` in `mode`; this.catOn must hold the enabled categories. */
     stateOf(i, day, mode) {
-      const ev = this.events[i];
-      if (!this.enabled.has(ev.category) || ev.start > day) return HIDDEN;
-      if (day <= ev.end) return CURRENT;
+      if (!this.catOn[this.catOf[i]] || this.startOf[i] > day) return HIDDEN;
+      if (day <= this.endOf[i]) return CURRENT;
       return mode === 'cumulative' ? PAST : HIDDEN;
     }
 
@@ -90,25 +180,24 @@
       if (day === prevDay && mode === prevMode && !opts.force) return;
       this.day = day;
       this.mode = mode;
-      let candidates;
-      if (!opts.force && prevMode === mode && mode === 'day') {
-        candidates = [...this.visible, ...this.activeOn[day]];
-      } else if (!opts.force && prevMode === mode && mode === 'cumulative') {
-        const lo = Math.min(prevDay, day), hi = Math.max(prevDay, day);
-        candidates = [];
-        for (let d = lo + 1; d <= hi; d++) for (const i of this.startsOn[d]) candidates.push(i);
-        for (let d = lo; d < hi; d++) for (const i of this.endsOn[d]) candidates.push(i);
+      const { shown, hidden, restyled } = this.changed;
+      shown.length = hidden.length = restyled.length = 0;
+      const cats = this.data.categories;
+      for (let k = 0; k < cats.length; k++) this.catOn[k] = this.enabled.has(cats[k].id) ? 1 : 0;
+      if (opts.force || prevMode !== mode) {
+        this.collect(null, day, mode);
+      } else if (mode === 'day') {
+        // what was shown is within activeOn[prevDay]; a step of one day looks only at the edges
+        if (day === prevDay + 1) this.collect([this.endsOn[prevDay], this.startsOn[day]], day, mode);
+        else if (day === prevDay - 1) this.collect([this.startsOn[prevDay], this.endsOn[day]], day, mode);
+        else this.collect([this.activeOn[prevDay], this.activeOn[day]], day, mode);
       } else {
-        candidates = this.events.map((_, i) => i);
+        const lo = Math.min(prevDay, day), hi = Math.max(prevDay, day), lists = [];
+        for (let d = lo + 1; d <= hi; d++) lists.push(this.startsOn[d]);
+        for (let d = lo; d < hi; d++) lists.push(this.endsOn[d]);
+        this.collect(lists, day, mode);
       }
-      const added = [];
-      for (const i of candidates) {
-        const next = this.stateOf(i, day, mode);
-        if (next === this.state[i]) continue;
-        if (this.state[i] === HIDDEN) added.push(i);
-        this.apply(i, next);
-      }
-      this.insertItems(added);
+      this.applyChanges();
       this.showRoutes(day, mode);
       if (opts.follow) this.followDay();
       this.updateControls();
@@ -116,47 +205,88 @@
       if (this.selected >= 0 && this.state[this.selected] === HIDDEN) this.closeDetails();
     }
 
-    /** Put newly shown items into the list in event order, touching only those items. */
-    insertItems(added) {
-      if (!added.length) return;
-      added.sort((a, b) => a - b);
-      const list = this.list;
-      const last = list.lastElementChild;
-      if (!last || last.eventIndex < added[0]) {
-        const fragment = document.createDocumentFragment();
-        for (const i of added) fragment.appendChild(this.items[i]);
-        list.appendChild(fragment);
-        return;
+    /** Sort the events of `lists` (all events when null) whose state changes into this.changed. */
+    collect(lists, day, mode) {
+      const state = this.state, { shown, hidden, restyled } = this.changed;
+      if (lists === null) lists = [this.events.map((_, i) => i)];
+      for (const list of lists) {
+        for (let k = 0; k < list.length; k++) {
+          const i = list[k], next = this.stateOf(i, day, mode), previous = state[i];
+          if (next === previous) continue;
+          if (previous === HIDDEN) shown.push(i);
+          else if (next === HIDDEN) hidden.push(i);
+          else restyled.push(i);
+          state[i] = next;
+        }
       }
-      let node = list.firstElementChild;
-      for (const i of added) {
-        while (node && node.eventIndex < i) node = node.nextElementSibling;
-        list.insertBefore(this.items[i], node);
-      }
+      if (shown.length > 1) shown.sort((a, b) => a - b);
     }
 
-    apply(i, next) {
-      const ev = this.events[i];
-      const marker = this.markerFor(i);
-      const item = this.itemFor(i);
-      const previous = this.state[i];
-      if (next === HIDDEN) {
-        if (marker) this.markerGroup.removeLayer(marker);
-        item.remove();
-        this.visible.delete(i);
-      } else {
-        if (marker) {
-          // a marker is made in the current style, so only a change of look needs setStyle
-          if (marker.styledAs !== next || i === this.selected) {
-            marker.setStyle(this.markerStyle(ev, next, i === this.selected));
-            marker.styledAs = next;
-          }
-          if (previous === HIDDEN) this.markerGroup.addLayer(marker);
-        }
-        if (next === PAST || previous === PAST) item.classList.toggle('is-past', next === PAST);
-        this.visible.add(i);
+    /** Apply this.changed: markers first, then the list, each in one pass, with no layout read.
+     *  A marker is not bound to one event: the marker of an event that leaves moves to an event
+     *  that arrives, of the same category when there is one (setLatLng: a redraw, where a
+     *  removal and an addition would rebuild it). Only what is left over is added or removed. */
+    applyChanges() {
+      const { shown, hidden, restyled } = this.changed;
+      const map = this.map, markerOf = this.markerOf, state = this.state;
+      const freed = new Map([...this.spareMarkers.keys()].map((c) => [c, []]));
+      for (let k = 0; k < hidden.length; k++) {
+        const marker = markerOf[hidden[k]];
+        if (!marker) continue;
+        markerOf[hidden[k]] = null;
+        freed.get(marker.look.category).push(marker);
       }
-      this.state[i] = next;
+      for (let k = 0; k < restyled.length; k++) {
+        const marker = markerOf[restyled[k]];
+        if (marker) this.styleMarker(marker, restyled[k]);
+      }
+      for (let k = 0; k < shown.length; k++) {
+        const i = shown[k], latlng = this.latlngOf[i];
+        if (!latlng) continue;
+        const category = this.events[i].category;
+        const marker = freed.get(category).pop() || takeAny(freed) || this.spareMarkers.get(category).pop()
+          || this.newMarker(category);
+        const moves = marker.getLatLng() !== latlng;
+        marker.eventIndex = i;
+        markerOf[i] = marker;
+        this.styleMarker(marker, i, moves);
+        if (moves) marker.setLatLng(latlng);
+        if (!map.hasLayer(marker)) map.addLayer(marker);
+      }
+      for (const [category, left] of freed) {
+        for (const marker of left) {
+          map.removeLayer(marker);
+          marker.eventIndex = undefined;
+          this.spareMarkers.get(category).push(marker);
+        }
+      }
+      this.removeItems(hidden);
+      for (let k = 0; k < restyled.length; k++) this.setItemPast(restyled[k], state[restyled[k]] === PAST ? 1 : 0);
+      for (let k = 0; k < shown.length; k++) {
+        const i = shown[k];
+        this.itemFor(i);
+        this.setItemPast(i, state[i] === PAST ? 1 : 0);
+      }
+      this.insertItems(shown);
+    }
+
+    /** Give event i's marker the look it should have; a marker that has it is not touched.
+     *  `moves`: setLatLng follows, and its redraw draws the new look too. */
+    styleMarker(marker, i, moves) {
+      const look = this.lookFor(i), previous = marker.look;
+      if (previous === look) return;
+      marker.look = look;
+      if (this.sharedLooks) {
+        marker.options = look;
+        if (marker.getRadius() !== look.radius) marker.setRadius(look.radius);
+        else if (!moves) marker.redraw();
+        return;
+      }
+      // SVG: setStyle only when the attributes differ; the past look is a class on the path
+      if ((previous.attributes || previous) !== (look.attributes || look)) marker.setStyle(look);
+      else marker.options.className = look.className;   // the class of a path made later
+      const path = marker.getElement();
+      if (path) path.classList.toggle('is-past', look.className !== 'event-marker');
     }
 
     markerStyle(ev, state, selected) {
@@ -172,51 +302,23 @@
       };
     }
 
-    markerFor(i) {
-      const ev = this.events[i];
-      if (this.markers[i] !== undefined) return this.markers[i];
-      const site = ev.site ? this.data.sites[ev.site] : null;
-      if (!site) {
-        this.markers[i] = null;
-        return null;
-      }
-      const marker = L.circleMarker([site.lat, site.lon], Object.assign(
-        { renderer: this.renderer, className: 'event-marker', bubblingMouseEvents: false },
-        this.markerStyle(ev, CURRENT, false)));
-      marker.eventIndex = i;
-      marker.styledAs = CURRENT;
-      this.markers[i] = marker;
+    /** A new marker, not yet on the map nor showing an event; the group is its event parent
+     *  (one click handler and one tooltip for all markers). */
+    newMarker(category) {
+      const look = this.looks.get(category)[CURRENT];
+      const marker = new EventMarker(this.map.getCenter(), look);
+      if (this.sharedLooks) marker.options = look;
+      marker.look = look;
+      marker.addEventParent(this.markerGroup);
+      this.markerCount += 1;
       return marker;
-    }
-
-    /** The list item of event i, made once from a cloned template (cheaper than building it). */
-    itemFor(i) {
-      if (this.items[i]) return this.items[i];
-      const ev = this.events[i];
-      const li = this.itemTemplate.cloneNode(true);
-      li.dataset.eventId = ev.id;
-      li.dataset.category = ev.category;
-      const [dot, when, title, place] = li.firstChild.children;
-      dot.style.backgroundColor = this.categories.get(ev.category).color;
-      when.textContent = ev.time ? `${ev.dateRange}, ${ev.time}` : ev.dateRange;
-      title.textContent = ev.title;
-      place.textContent = this.placeName(ev);
-      li.eventIndex = i;
-      this.items[i] = li;
-      return li;
-    }
-
-    placeName(ev) {
-      if (ev.site && this.data.sites[ev.site]) return this.data.sites[ev.site].name;
-      const route = ev.route ? this.data.routes.find((r) => r.id === ev.route) : null;
-      return route ? route.name : '';
     }
 
     /** Bounds of what the shown day adds: its markers and current routes. */
     dayBounds() {
       const bounds = L.latLngBounds([]);
       for (const i of this.activeOn[this.day]) {
-        if (this.state[i] === CURRENT && this.markers[i]) bounds.extend(this.markers[i].getLatLng());
+        if (this.state[i] === CURRENT && this.markerOf[i]) bounds.extend(this.markerOf[i].getLatLng());
       }
       for (const route of this.data.routes) {
         const layer = this.routeLayers.get(route.id);
@@ -233,10 +335,8 @@
     /** After a step: when none of the day's places is in view, bring them into view. */
     followDay() {
       const view = this.map.getBounds();
-      const bounds = this.dayBounds();
-      if (!bounds.isValid()) return;
       for (const i of this.activeOn[this.day]) {
-        if (this.state[i] === CURRENT && this.markers[i] && view.contains(this.markers[i].getLatLng())) return;
+        if (this.state[i] === CURRENT && this.markerOf[i] && view.contains(this.markerOf[i].getLatLng())) return;
       }
       this.fitDay();
     }
@@ -256,176 +356,27 @@
           layer.bindTooltip(el('span', null, fmt(this.t.routeTooltip, { name: route.name, km: route.lengthKm })), { sticky: true });
           this.routeLayers.set(route.id, layer);
         }
-        layer.setStyle({
-          color: this.categories.get(route.category).color,
-          weight: state === PAST ? 3 : 5,
-          opacity: state === PAST ? 0.4 : 0.85,
-          dashArray: route.category === 'soviet' ? '8 6' : null,
-        });
+        if (layer.styledAs !== state) {
+          layer.setStyle({
+            color: this.categories.get(route.category).color,
+            weight: state === PAST ? 3 : 5,
+            opacity: state === PAST ? 0.4 : 0.85,
+            dashArray: route.category === 'soviet' ? '8 6' : null,
+          });
+          layer.styledAs = state;
+        }
         if (!this.map.hasLayer(layer)) layer.addTo(this.map);
       }
     }
 
-    /* ---- selection and details ---- */
-    select(i, opts) {
-      const previous = this.selected;
-      this.selected = i;
-      if (previous >= 0 && previous !== i) {
-        this.items[previous] && this.items[previous].classList.remove('is-selected');
-        this.items[previous] && this.items[previous].querySelector('button').removeAttribute('aria-current');
-        if (this.markers[previous]) this.markers[previous].setStyle(this.markerStyle(this.events[previous], this.state[previous], false));
-      }
-      const item = this.itemFor(i);
-      item.classList.add('is-selected');
-      item.querySelector('button').setAttribute('aria-current', 'true');
-      const marker = this.markerFor(i);
-      if (marker) {
-        marker.setStyle(this.markerStyle(this.events[i], this.state[i], true));
-        marker.bringToFront();
-        if (opts.from === 'list' && !this.map.getBounds().contains(marker.getLatLng())) {
-          this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
-        }
-      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && opts.from === 'list') {
-        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20], animate: !this.reducedMotion() });
-      }
-      if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
-      this.renderDetails(this.events[i]);
-      this.details.scrollIntoView({ block: 'nearest' });
-      if (opts.from === 'list') this.details.focus({ preventScroll: true });
+    /** Whether event i is on the map and in the list now. */
+    isShown(i) {
+      return this.state[i] !== HIDDEN;
     }
-
-    closeDetails() {
-      const i = this.selected;
-      this.selected = -1;
-      if (i >= 0) {
-        this.items[i] && this.items[i].classList.remove('is-selected');
-        this.items[i] && this.items[i].querySelector('button').removeAttribute('aria-current');
-        if (this.markers[i] && this.state[i] !== HIDDEN) this.markers[i].setStyle(this.markerStyle(this.events[i], this.state[i], false));
-      }
-      this.details.hidden = true;
-      this.details.replaceChildren();
-    }
-
-    /* ---- controls ---- */
-    buildControls(root) {
-      const t = this.t;
-      const id = (name) => `${this.options.controlsId}-${name}`;
-      this.dateLabel = el('p', { class: 'ds-date', id: id('date'), 'aria-hidden': 'true' });
-      const label = el('label', { for: id('range'), class: 'ds-label' }, t.dayLabel);
-      this.range = el('input', {
-        type: 'range', id: id('range'), class: 'ds-range', min: 0, max: this.days.length - 1, step: 1, value: 0,
-      });
-      this.range.addEventListener('input', () => this.show(Number(this.range.value), this.mode, { follow: true }));
-      const prev = el('button', { type: 'button', class: 'ds-step ds-prev', 'aria-label': t.previousDay }, '‹');
-      const next = el('button', { type: 'button', class: 'ds-step ds-next', 'aria-label': t.nextDay }, '›');
-      prev.addEventListener('click', () => this.show(this.day - 1, this.mode, { follow: true }));
-      next.addEventListener('click', () => this.show(this.day + 1, this.mode, { follow: true }));
-      const fit = el('button', { type: 'button', class: 'ds-fit' }, t.fitDay);
-      fit.addEventListener('click', () => this.fitDay());
-      this.playButton = el('button', { type: 'button', class: 'ds-play', 'aria-pressed': 'false' }, t.play);
-      this.playButton.addEventListener('click', () => (this.timer ? this.pause() : this.play()));
-      const row = el('div', { class: 'ds-row' });
-      row.append(prev, this.range, next, this.playButton);
-      const tools = el('div', { class: 'ds-tools' });
-      tools.append(fit);
-      const modes = el('fieldset', { class: 'ds-modes' });
-      modes.append(el('legend', null, t.modeLegend));
-      this.modeInputs = {};
-      for (const [value, text] of [['day', t.modeDay], ['cumulative', t.modeCumulative]]) {
-        const input = el('input', { type: 'radio', name: id('mode'), value, id: id(`mode-${value}`) });
-        input.addEventListener('change', () => input.checked && this.show(this.day, value));
-        const lab = el('label', { for: id(`mode-${value}`) });
-        lab.append(input, document.createTextNode(' ' + text));
-        modes.append(lab);
-        this.modeInputs[value] = input;
-      }
-      root.replaceChildren(label, this.dateLabel, row, modes, tools);
-    }
-
-    buildLegend(root) {
-      const t = this.t;
-      const box = el('fieldset', { class: 'ds-legend' });
-      box.append(el('legend', null, t.legend));
-      for (const cat of this.data.categories) {
-        const input = el('input', { type: 'checkbox', checked: true, value: cat.id, id: `legend-${cat.id}` });
-        input.addEventListener('change', () => {
-          if (input.checked) this.enabled.add(cat.id); else this.enabled.delete(cat.id);
-          this.show(this.day, this.mode, { force: true });
-        });
-        const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-        swatch.style.backgroundColor = cat.color;
-        const lab = el('label', { for: `legend-${cat.id}`, class: 'legend-item' });
-        lab.append(input, swatch, el('span', { class: 'legend-name' }, cat.label), el('span', { class: 'legend-help' }, cat.help));
-        box.append(lab);
-      }
-      root.replaceChildren(box);
-    }
-
-    updateControls() {
-      const label = this.data.dayLabels[this.day];
-      this.range.value = String(this.day);
-      this.range.setAttribute('aria-valuetext', label);
-      this.dateLabel.textContent = label;
-      this.modeInputs[this.mode].checked = true;
-    }
-
-    reducedMotion() {
-      return global.matchMedia && global.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    }
-
-    play() {
-      if (this.day >= this.days.length - 1) this.show(0, this.mode);
-      this.playButton.setAttribute('aria-pressed', 'true');
-      this.playButton.textContent = this.t.pause;
-      const interval = this.reducedMotion() ? this.options.playIntervalMs * 2 : this.options.playIntervalMs;
-      this.timer = setInterval(() => {
-        if (this.day >= this.days.length - 1) this.pause();
-        else this.show(this.day + 1, this.mode, { follow: true });
-      }, interval);
-    }
-
-    pause() {
-      clearInterval(this.timer);
-      this.timer = null;
-      this.playButton.setAttribute('aria-pressed', 'false');
-      this.playButton.textContent = this.t.play;
-    }
-
-    /* ---- public: what other scripts may call (lessons-1.0.0.js steps through a lesson with these) ---- */
-
-    /** Show the day `iso` (YYYY-MM-DD) in the current mode; false when the map has no such day. */
-    goToDate(iso) {
-      const day = this.days.indexOf(iso);
-      if (day < 0) return false;
-      this.show(day, this.mode);
-      return true;
-    }
-
-    /** Open the details of event `id`, as choosing it in the list does, but leave the focus and the
-     *  page's scrolling where they are; false when the map has no such event. */
-    openEvent(id) {
-      const i = this.events.findIndex((ev) => ev.id === id);
-      if (i < 0) return false;
-      const pane = this.details.closest('.side-pane');
-      const paneTop = pane ? pane.scrollTop : 0;
-      const x = global.scrollX, y = global.scrollY;
-      this.select(i, { from: 'script' });
-      if (pane) pane.scrollTop = paneTop;
-      global.scrollTo(x, y);
-      return true;
-    }
-
-    /** Move the map to `view`, {center: [lat, lon], zoom} or {bounds: [[south, west], [north, east]]};
-     *  animated unless the reader prefers reduced motion. */
-    flyTo(view) {
-      const animate = !this.reducedMotion();
-      if (view.bounds) this.map.flyToBounds(view.bounds, { padding: [30, 30], maxZoom: 15, animate, duration: 1 });
-      else this.map.flyTo(view.center, view.zoom || this.map.getZoom(), { animate, duration: 1 });
-    }
-
   }
 
-  Object.assign(DaySlider.prototype, global.Budapest1956.detailsPanel, global.Budapest1956.urlState);
+  Object.assign(DaySlider.prototype, global.Budapest1956.eventList, global.Budapest1956.controls,
+    global.Budapest1956.detailsPanel, global.Budapest1956.urlState);
 
   global.Budapest1956 = Object.assign(global.Budapest1956, {
     DaySlider,

@@ -1,7 +1,8 @@
 /* Budapest 1956 event details, v1.0.0.
- * Owns what the details panel shows for one event: title, date and time, the place with its 1956
- * and today's names, the summary, the contested figures beside their sources, and the sources as
- * links. Mixed into the DaySlider (static/js/dayslider); all data text goes in as textContent.
+ * Owns selection (an event's item and marker highlighted, its details open) and what the details
+ * panel shows for one event: title, date and time, the place with its 1956 and today's names,
+ * the summary, the contested figures beside their sources, and the sources as links. Mixed into
+ * the DaySlider (static/js/dayslider); all data text goes in as textContent.
  */
 (function (global) {
   'use strict';
@@ -9,6 +10,51 @@
   const { el, fmt, isWebUrl } = global.Budapest1956.dom;
 
   global.Budapest1956.detailsPanel = {
+    /** Select event i: highlight its item and marker, and open its details. opts.from: 'list'
+     *  (brings the place into view and focuses the details), 'marker' (scrolls the item into
+     *  view) or 'script' (neither). */
+    select(i, opts) {
+      const previous = this.selected;
+      this.selected = i;
+      if (previous >= 0 && previous !== i) this.unhighlight(previous);
+      const item = this.itemFor(i);
+      item.classList.add('is-selected');
+      item.firstChild.setAttribute('aria-current', 'true');
+      const marker = this.markerOf[i];
+      const reveal = opts.from === 'list';
+      if (marker) {
+        this.styleMarker(marker, i);
+        marker.bringToFront();
+        if (reveal && !this.map.getBounds().contains(marker.getLatLng())) {
+          this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 8), { animate: !this.reducedMotion() });
+        }
+      } else if (this.events[i].route && this.routeLayers.has(this.events[i].route) && reveal) {
+        this.map.fitBounds(this.routeLayers.get(this.events[i].route).getBounds(), { padding: [20, 20], animate: !this.reducedMotion() });
+      }
+      if (opts.from === 'marker') item.scrollIntoView({ block: 'nearest' });
+      this.renderDetails(this.events[i]);
+      this.details.scrollIntoView({ block: 'nearest' });
+      if (opts.from === 'list') this.details.focus({ preventScroll: true });
+    },
+
+    /** Undo the selection look of event i's item and marker. */
+    unhighlight(i) {
+      if (this.items[i]) {
+        this.items[i].classList.remove('is-selected');
+        this.items[i].firstChild.removeAttribute('aria-current');
+      }
+      if (this.markerOf[i]) this.styleMarker(this.markerOf[i], i);
+    },
+
+    closeDetails() {
+      const i = this.selected;
+      this.selected = -1;
+      if (i >= 0) this.unhighlight(i);
+      this.details.hidden = true;
+      this.details.replaceChildren();
+    },
+
+    /* ---- the panel ---- */
     renderDetails(ev) {
       const t = this.t;
       const box = this.details;

@@ -101,20 +101,36 @@
     },
 
     /** Links marked data-keep-state follow the slider: "day" keeps date and mode, "all" every
-     *  parameter of this page (embed options included). The address itself is replaced at most
-     *  every 120 ms, since browsers throttle history changes. */
+     *  parameter of this page (embed options included). Each link's own part is worked out once
+     *  (refreshLinks() after adding such a link); a step only writes the hrefs. The address itself
+     *  is replaced at most every 120 ms, since browsers throttle history changes. */
     writeUrl() {
       const state = { date: this.days[this.day], mode: this.mode };
-      const page = new URLSearchParams(global.location.search);
-      for (const link of document.querySelectorAll('a[data-keep-state]')) {
-        const [base, own] = link.getAttribute('href').split('?');
-        const query = new URLSearchParams(state);
-        const extra = link.dataset.keepState === 'all' ? page : new URLSearchParams(own || '');
-        for (const [key, value] of extra) if (!query.has(key) && key !== 'controls') query.set(key, value);
-        link.setAttribute('href', `${base}?${query}`);
+      if (!this.stateLinks) this.refreshLinks();
+      const head = new URLSearchParams(state).toString();
+      for (const { link, base, tail } of this.stateLinks) link.setAttribute('href', `${base}?${head}${tail}`);
+      this.urlState = state;
+      if (!this.urlTimer) {
+        this.urlTimer = setTimeout(() => {
+          this.urlTimer = null;
+          this.replaceUrl(this.urlState);
+        }, 120);
       }
-      clearTimeout(this.urlTimer);
-      this.urlTimer = setTimeout(() => this.replaceUrl(state), 120);
+    },
+
+    /** Find the links that follow the slider, and what each keeps besides date and mode. */
+    refreshLinks() {
+      const page = new URLSearchParams(global.location.search);
+      this.stateLinks = [...document.querySelectorAll('a[data-keep-state]')].map((link) => {
+        const [base, own] = link.getAttribute('href').split('?');
+        const extra = link.dataset.keepState === 'all' ? page : new URLSearchParams(own || '');
+        const kept = new URLSearchParams();
+        for (const [key, value] of extra) {
+          if (key !== 'date' && key !== 'mode' && key !== 'controls' && !kept.has(key)) kept.set(key, value);
+        }
+        const tail = kept.toString();
+        return { link, base, tail: tail ? `&${tail}` : '' };
+      });
     },
 
     replaceUrl(state) {
