@@ -110,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "metaSources": N_("{title}: every source of the map, with the events that cite it."),
     "metaPrint": N_("{title}, {day}: a printable handout of the day's events, places and sources."),
     "undated": N_("n.d."),
+    "accessedOn": N_("read on {date}"),
     "sourceKind": N_("Kind of source"),
     # sources.csv `kind` -> label; keys are "kind_" + the kind (see records.SOURCE_KINDS)
     "kind_chronology": N_("chronology"),
