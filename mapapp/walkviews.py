@@ -20,9 +20,9 @@ from geopy.distance import geodesic
 
 from .api import BadParameter, bad_parameter, choice_param
 from .lessonviews import find_lesson
-from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
+from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
-from .printview import ASSET_VERSION, place_names
+from .printview import place_names
 from .records import LANGS, Dataset, Lesson, Site
 from .strings import ui
 from .views import common, dataset, serve
@@ -184,8 +184,7 @@ def build_walk_page(req: WalkRequest, printed: bool) -> str:
     return render_template(
         "walk.html", printed=printed, title=title, summary=summary, stops=stops, planned=planned,
         radius=km_text(req.radius_km, lang).removesuffix(",0").removesuffix(".0") if req.radius_km else "",
-        speed=km_text(WALKING_KMH, lang), map_data=map_data(stops, data), asset_version=ASSET_VERSION,
-        leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
+        speed=km_text(WALKING_KMH, lang), map_data=map_data(stops, data), leaflet=LEAFLET_DIR,
         lessons=[(x.id, x.title.get(lang)) for x in data.lessons],
         start_sites=sorted(((s.id, s.name.get(lang)) for s in data.sites.values() if in_area(s, area)),
                            key=lambda pair: pair[1].lower()),

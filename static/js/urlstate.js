@@ -1,4 +1,4 @@
-/* Budapest 1956 URL state, v1.0.0.
+/* Budapest 1956 URL state.
  * Owns the page's address: reads and checks every documented parameter (date, mode, lang, layers,
  * controls, center, zoom, tiles) and explains a bad one on the page, applies the view, tiles and
  * visible controls it asks for, and keeps the address and the state-keeping links in step with

@@ -1,8 +1,8 @@
-/* Budapest 1956 day slider, v1.0.0.
+/* Budapest 1956 day slider.
  * Owns what is shown on each day and how a step changes it: the per-event markers and the routes
- * on one Leaflet map, and selection. The event list (eventlist-1.0.0.js), the controls and
- * legend (controls-1.0.0.js), the details panel (details-1.0.0.js) and the URL state
- * (urlstate-1.0.0.js) are mixed in; the DOM helpers come from dom-1.0.0.js. Data arrives once
+ * on one Leaflet map, and selection. The event list (eventlist.js), the controls and
+ * legend (controls.js), the details panel (details.js) and the URL state
+ * (urlstate.js) are mixed in; the DOM helpers come from dom.js. Data arrives once
  * as JSON; data text is inserted as text, never as HTML.
  *
  * Public methods for other scripts (static/js/lessons steps through a lesson with them), on the
@@ -11,7 +11,7 @@
  *   openEvent(id)    open an event's details as its list item does, focus and scrolling kept
  *   flyTo(view)      {center: [lat, lon], zoom} or {bounds}; a jump under reduced motion
  *   closeDetails()
- * (goToDate, openEvent and flyTo live in controls-1.0.0.js, closeDetails in details-1.0.0.js.)
+ * (goToDate, openEvent and flyTo live in controls.js, closeDetails in details.js.)
  * Everything else is internal and may change.
  *
  * A step costs what changes, not what exists. The per-day index gives the events that start and
