@@ -5,9 +5,9 @@ nginx serving a `mapapp export` of the same data as a plain static site. All on 
 from common.PORTS, in a scratch folder.
 
 The two config files are read from one place, configs() (BENCH_GUNICORN_CONF / BENCH_NGINX_CONF
-override them). The nginx site is used as the recipe's README says to install it, with the four
+override them). The nginx site is used as the recipe's README says to install it, with the five
 things an installer replaces (SITE_EDITS): the listen address, the server name, the assets'
-folder and gunicorn's address.
+folder, the cache's folder and gunicorn's address.
 """
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def missing_tools() -> list[str]:
 
 # What an installer replaces in deploy/nginx.conf (its own comments say so): text -> field
 SITE_EDITS = {"listen 80;": "listen {host}:{port};", "map.example.org": "{host}",
-              "/srv/budapest1956/static/": "{static}/", "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
+              "/srv/budapest1956/static/": "{static}/", "/var/cache/nginx/budapest1956": "{cache}",
+              "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
 
 MAIN_CONF = """# written by bench/stack.py: deploy/nginx.conf's site, and the export as a plain static site
 worker_processes 2;
@@ -105,7 +106,7 @@ class Stack:
         self._spawn([str(BIN / "gunicorn"), "-c", str(self.configs.gunicorn), "--bind",
                      f"127.0.0.1:{gunicorn_port}"], env, self.work / "gunicorn.log")
         site = self.configs.nginx.read_text(encoding="utf-8")
-        fields = {"host": HOST, "port": port, "static": static, "app_port": gunicorn_port}
+        fields = {"host": HOST, "port": port, "static": static, "app_port": gunicorn_port, "cache": run_dir / "cache"}
         for old, new in SITE_EDITS.items():
             if old not in site:
                 raise RuntimeError(f"{self.configs.nginx}: `{old}` is gone; update SITE_EDITS in bench/stack.py")

@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, json, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 from shapely.geometry import LineString
 
-from .api import BadParameter, bad_parameter, choice_param
+from .api import BadParameter, bad_parameter, cached, choice_param
 from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
 from .printview import event_entry, place_names, qr_svg
@@ -126,6 +126,13 @@ def page_data(data: Dataset, lang: str, server: bool) -> dict[str, Any]:
 @bp.get("/api/lessons.json")
 def api_lessons() -> Response:
     lang = choice_param("lang", LANGS, "en")
+    response = cached(("lessons", lang), lambda: {"lessons": api_lessons_doc(lang)}, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, as the GeoJSON API
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def api_lessons_doc(lang: str) -> list[dict[str, Any]]:
     data = dataset()
     lessons = []
     for lesson in data.lessons:
@@ -140,10 +147,7 @@ def api_lessons() -> Response:
                 "notes": view.stop.notes.get(lang) or None, "zoom": view.stop.zoom,
             } for view in stop_views(data, lesson, lang)],
         })
-    response = Response(json.dumps({"lessons": lessons}, ensure_ascii=False), mimetype="application/json")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, as the GeoJSON API
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return lessons
 
 
 # ---- the worksheet ------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, json, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from geopy.distance import geodesic
 
-from .api import BadParameter, bad_parameter, choice_param
+from .api import BadParameter, bad_parameter, cached, choice_param
 from .lessonviews import find_lesson
 from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
@@ -227,10 +227,18 @@ def printed() -> ResponseReturnValue:
 def geojson() -> Response:
     data = dataset()
     req = walk_request(data)
+    key = ("walk", req.lang, req.lesson.id if req.lesson else "", req.start.id, req.radius_km)
+    response = cached(key, lambda: walk_feature(data, req))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def walk_feature(data: Dataset, req: WalkRequest) -> dict[str, Any]:
     planned = plan_request(data, req)
     walk, lang = planned.walk, req.lang
     sites = [data.sites[i] for i in walk.site_ids]
-    feature = {
+    return {
         "type": "Feature",
         "geometry": {"type": "LineString", "coordinates": [[s.lon, s.lat] for s in sites]},
         "properties": {
@@ -240,7 +248,3 @@ def geojson() -> Response:
             "start": req.start.id, "lesson": req.lesson.id if req.lesson else None, "radius_km": req.radius_km,
         },
     }
-    response = Response(json.dumps(feature, ensure_ascii=False), mimetype="application/geo+json")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
