@@ -26,6 +26,7 @@ from common import ROOT, free_port, log, run
 
 BIN = Path(sys.executable).parent                  # the venv's gunicorn and mapapp
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"   # libnginx-mod-http-brotli-static
 HOST = "127.0.0.1"
 
 
@@ -41,7 +42,8 @@ def configs() -> Configs:
 
 
 def missing_tools() -> list[str]:
-    wanted = {"nginx": NGINX, "gunicorn": str(BIN / "gunicorn"), "mapapp": str(BIN / "mapapp")}
+    wanted = {"nginx": NGINX, "nginx's brotli module": BROTLI_MODULE, "gunicorn": str(BIN / "gunicorn"),
+              "mapapp": str(BIN / "mapapp")}
     missing = [name for name, path in wanted.items() if not os.path.exists(path)]
     cfg = configs()
     return missing + [str(p.relative_to(ROOT)) for p in (cfg.gunicorn, cfg.nginx) if not p.exists()]
@@ -53,6 +55,7 @@ SITE_EDITS = {"listen 80;": "listen {host}:{port};", "map.example.org": "{host}"
               "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
 
 MAIN_CONF = """# written by bench/stack.py: deploy/nginx.conf's site, and the export as a plain static site
+load_module {brotli};
 worker_processes 2;
 error_log {run}/nginx-error.log warn;
 pid {run}/nginx.pid;
@@ -113,7 +116,8 @@ class Stack:
             site = site.replace(old, new.format(**fields))
         (run_dir / "site.conf").write_text(site, encoding="utf-8")
         conf = run_dir / "nginx.conf"
-        conf.write_text(MAIN_CONF.format(run=run_dir, host=HOST, export_port=export_port, export=export),
+        conf.write_text(MAIN_CONF.format(run=run_dir, host=HOST, export_port=export_port, export=export,
+                                         brotli=BROTLI_MODULE),
                         encoding="utf-8")
         self._spawn([NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"], None, run_dir / "stderr.log")
         self._wait(self.app_url + "/healthz", "nginx and gunicorn")

@@ -251,3 +251,16 @@ def test_no_proxy_cache_header_when_switched_off(data_dir: Path) -> None:
     for path in ("/", "/api/sites.geojson"):
         response = client.get(path)
         assert "X-Accel-Expires" not in response.headers and response.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_data_file_carries_every_text_the_slider_scripts_show(client) -> None:
+    """payload.SLIDER_STRINGS is the part of the interface texts the page needs; a name a script
+    uses (t.NAME) that is not in it would show as `undefined`."""
+    used: set[str] = set()
+    for name in ("controls", "details", "urlstate", "dayslider", "eventlist", "dom"):
+        code = (bundled("static") / "js" / f"{name}.js").read_text()
+        used |= set(re.findall(r"\bt\.([A-Za-z_]\w*)", code))
+    strings = page_data(client, client.get("/").data)["slider"]["strings"]
+    assert used and used <= set(strings), sorted(used - set(strings))
+    assert {"kind_press", "kind_scholarship"} <= set(strings)
+    assert "wsTeacher" not in strings, "not the worksheet's texts"

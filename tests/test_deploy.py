@@ -26,6 +26,9 @@ from conftest import FIXTURES, PROJECT, set_cell
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 HOST = "map.test"
+# Debian's libnginx-mod-http-brotli-static (make test installs it); its own modules-enabled line is
+# relative to nginx's prefix, which the test moves, so the module is loaded by its full path
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def free_port() -> int:
@@ -84,6 +87,7 @@ class Stack:
             (self.root / name).mkdir(mode=0o777)
             os.chmod(self.root / name, 0o777)
         main = f"""
+            load_module {BROTLI_MODULE};
             worker_processes 1;
             error_log {self.root}/nginx-error.log;
             pid {self.root}/nginx.pid;
@@ -134,10 +138,10 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack():
-    if not Path(NGINX).exists() or not GUNICORN.exists():
+    if not Path(NGINX).exists() or not GUNICORN.exists() or not BROTLI_MODULE.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail("nginx or gunicorn is missing: run `make test`")
-        pytest.skip("nginx or gunicorn is missing")
+            pytest.fail("nginx, its brotli module or gunicorn is missing: run `make test`")
+        pytest.skip("nginx, its brotli module or gunicorn is missing")
     site = Stack()
     try:
         yield site
@@ -172,9 +176,14 @@ def test_pages_and_assets_through_nginx_with_compression_and_caching(stack) -> N
         body = response.read()
         if url.endswith((".js", ".css")):
             assert response.headers["Content-Encoding"] == "gzip", url
+            assert "Accept-Encoding" in response.headers["Vary"], url
         if url.startswith("/static/") and url.endswith((".js", ".css")):
             assert body == (stack.static / url.removeprefix("/static/")).with_name(
                 Path(url).name + ".gz").read_bytes(), f"{url}: the precompressed file itself"
+            br = stack.get(url, {"Accept-Encoding": "gzip, deflate, br"})
+            assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"], url
+            assert br.read() == (stack.static / url.removeprefix("/static/")).with_name(
+                Path(url).name + ".br").read_bytes(), f"{url}: the brotli copy itself"
     leaflet = next(url for url in assets if "leaflet-1.9.4/leaflet." in url and url.endswith(".js"))
     plain = stack.get(leaflet)
     assert plain.headers.get("Content-Encoding") is None and b"Leaflet" in plain.read()
