@@ -68,13 +68,15 @@ STEP_TARGET_SIZES = (1_000, 10_000)   # the issue's targets; other sizes are for
 LOAD_TARGET_SIZES = (10_000,)
 FLOOR_FACTOR = 1.5
 
-# Markers are counted as Leaflet layers, not DOM nodes, so SVG and canvas pages count alike.
+# Markers are counted as Leaflet layers, not DOM nodes, so SVG and canvas pages count alike. Ours
+# keeps every marker it has made on the map and hides those whose event is not shown (not drawn,
+# not hit: static/js/dayslider's EventMarker, `_hidden`); a hidden marker is not a shown one.
 MARKERS = """(() => {
   if (typeof L === 'undefined') return 0;
   let n = 0;
   for (const key of Object.keys(window)) {
     const value = window[key];
-    if (value instanceof L.Map) value.eachLayer((layer) => { if (layer instanceof L.CircleMarker) n += 1; });
+    if (value instanceof L.Map) value.eachLayer((layer) => { if (layer instanceof L.CircleMarker && !layer._hidden) n += 1; });
   }
   return n;
 })()"""

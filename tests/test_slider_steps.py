@@ -223,7 +223,7 @@ def test_marker_tooltip_and_click(watch, request, server_name: str) -> None:
     server = request.getfixturevalue(server_name)
     page = watch.page
     watch.open(f"{server.url}/?date=1956-10-23&tiles=none")
-    page.evaluate("() => Budapest1956.current.map.setView([47.5, 19.06], 12, { animate: false })")
+    page.evaluate("() => { Budapest1956.current.map.setView([47.5, 19.06], 12, { animate: false }); }")
     point = page.evaluate(MARKER_POINT)
     page.mouse.move(point["x"], point["y"])
     expect(page.locator(".leaflet-tooltip")).to_be_visible()
