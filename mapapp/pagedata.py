@@ -35,12 +35,15 @@ class DataFile:
 
 
 def script(lang: str, doc: dict[str, Any]) -> bytes:
-    """The file's text: one assignment of a JSON literal (JSON is a JavaScript expression; U+2028
-    and U+2029 are escaped for older parsers)."""
+    """The file's text: one assignment of JSON.parse('...'), which browsers parse about twice as
+    fast as the same data written as a JavaScript object literal. The JSON goes into a
+    single-quoted string: backslashes and quotes escaped, and U+2028/2029, which end a line in
+    older parsers."""
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("\\", "\\\\").replace("'", "\\'")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return (f"/* Budapest 1956: the map's data ({lang}), made from the dataset by mapapp. */\n"
-            f"(window.Budapest1956 = window.Budapest1956 || {{}}).pageData = {text};\n").encode()
+            f"(window.Budapest1956 = window.Budapest1956 || {{}}).pageData = JSON.parse('{text}');\n").encode()
 
 
 def build(data: Dataset, lang: str, server: bool) -> DataFile:

@@ -110,12 +110,17 @@ def data_file_src(html: str | bytes) -> str:
 
 
 def read_data_file(body: bytes) -> dict:
-    """The JSON a data file assigns to Budapest1956.pageData (the file is that one assignment)."""
+    """The JSON a data file gives Budapest1956.pageData: the file is that one assignment, of
+    JSON.parse('...') with the JSON in a single-quoted JavaScript string (escapes: \\\\, \\', \\u2028/9)."""
     import json
+    import re
     text = body.decode("utf-8")
-    head = "(window.Budapest1956 = window.Budapest1956 || {}).pageData = "
-    assert text.count("\n") == 2 and text.startswith("/* ") and head in text and text.endswith(";\n"), text[:300]
-    return json.loads(text[text.index(head) + len(head):-2])
+    head = "(window.Budapest1956 = window.Budapest1956 || {}).pageData = JSON.parse('"
+    assert text.count("\n") == 2 and text.startswith("/* ") and head in text and text.endswith("');\n"), text[:300]
+    literal = text[text.index(head) + len(head):-4]
+    assert not re.search(r"(?<!\\)(?:\\\\)*'", literal), "no unescaped quote ends the string early"
+    return json.loads(re.sub(r"\\(u2028|u2029|.)", lambda m: {"u2028": "\u2028", "u2029": "\u2029"}.get(
+        m.group(1), m.group(1)), literal))
 
 
 def page_data(client, html: str | bytes) -> dict:

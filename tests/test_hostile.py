@@ -26,6 +26,7 @@ PAYLOADS = (
     '"><svg onload="window.__pwned=1;alert(1)">',
     "'; window.__pwned=1; alert(1); //",
     "javascript:alert(1)",
+    "back\\slash \\' \\u0027 ')); window.__pwned=1; (' \u2028line\u2029sep",  # the data file's JS string
 )
 TEXT_COLUMNS = {
     "sites.csv": ("name_en", "name_hu", "name_1956", "name_today", "precision_note", "coord_source"),

@@ -285,11 +285,15 @@
       }
       if (this.markerGroup.isTooltipOpen() && this.markerGroup.getTooltip()._source._hidden) this.markerGroup.closeTooltip();
       this.removeItems(hidden);
-      for (let k = 0; k < restyled.length; k++) this.setItemPast(restyled[k], state[restyled[k]] === PAST ? 1 : 0);
+      const itemPast = this.itemPast;
+      for (let k = 0; k < restyled.length; k++) {
+        const i = restyled[k];
+        if (itemPast[i] !== (state[i] === PAST ? 1 : 0)) this.setItemPast(i, state[i] === PAST ? 1 : 0);
+      }
       for (let k = 0; k < shown.length; k++) {
         const i = shown[k];
         this.itemFor(i);
-        this.setItemPast(i, state[i] === PAST ? 1 : 0);
+        if (itemPast[i] !== (state[i] === PAST ? 1 : 0)) this.setItemPast(i, state[i] === PAST ? 1 : 0);
       }
       this.insertItems(shown);
     }
@@ -304,9 +308,12 @@
       if (this.sharedLooks) {
         marker.options = look;
         if (marker._radius !== look.radius) {
+          // bounds that are too big do no harm (they only choose what a partial redraw repaints;
+          // a click is tested against the circle): only a growing marker needs new ones
+          const grows = look.radius > marker._radius;
           marker._radius = look.radius;
           if (marker._hidden || !marker._point) marker._stale = true;
-          else marker._updateBounds();
+          else if (grows) marker._updateBounds();
         }
         this.renderer.redrawAll();
         return;

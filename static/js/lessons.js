@@ -199,6 +199,7 @@
     }
 
     writeUrl() {
+      if (this.slider.flushLinks) this.slider.flushLinks();   // the slider's part first, then ours
       const set = (params) => {
         if (this.lesson) {
           params.set('lesson', this.lesson.id);
