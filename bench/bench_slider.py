@@ -341,9 +341,9 @@ def section(results: dict[int, dict[str, Measured]], bench: Bench, args: argpars
         notes.append(f"not mappable to an npm package, answered with an empty 200: {url}")
     notes.append("per step ours does more than the others: it also keeps the event list (one <li> per "
                  "shown event, in order), fades earlier days in cumulative mode (markers and items), "
-                 "updates the date, the slider's aria-valuetext and the state-keeping links, and "
-                 "rewrites the URL (history.replaceState, at most every 120 ms); the others only swap "
-                 "circle markers")
+                 "updates the date and the slider's aria-valuetext, and rewrites the URL and the "
+                 "state-keeping links (history.replaceState and the hrefs at most every 120 ms, in a timer, "
+                 "or the hrefs at once when something can use a link); the others only swap circle markers")
     notes.append(f"peers' dates are shifted by {PEER_YEAR_SHIFT} years for TimestampedGeoJson; "
                  f"events share a pool of at most 300 sites (markers are still one per event)")
     return Section("Slider step and page load", lines, checks, notes)
