@@ -22,14 +22,8 @@
  * shared object per category and state, only when theirs changes. On a canvas the step's changes
  * are drawn by one whole redraw in the next frame (StepCanvas). Each list item is made once and
  * then only moved. Items and markers are made in idle time after the first draw; whatever a step
- * needs first is made on the spot. Nothing in a step reads layout.
- *
- * Where a step's time went (bench/profile_step.py, 10,000 events): making list items on first
- * use, removing list items (their <li> were list-items, and Chromium renumbered the rest on each
- * removal), adding and removing markers through Leaflet (map events, the attribution control's
- * listener, a redraw request and the old and new bounds of each), and restyling every faded
- * marker with a new style object. What is left is mostly the DOM's own cost of removing and
- * inserting list items (about 2 us per item removed).
+ * needs first is made on the spot. Nothing in a step reads layout. (Where a step's time goes:
+ * bench/README.md.)
  */
 (function (global) {
   'use strict';
@@ -37,10 +31,8 @@
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const CANVAS_FROM = 2000;
   const { el, fmt } = global.Budapest1956.dom;
-  /** One event's circle marker. It stays on the map once added; while its event is not shown it
-   *  is hidden (_hidden): not drawn, not hit, and not projected on a zoom (it catches up when it
-   *  is shown again). No attribution: without getAttribution Leaflet's attribution control adds
-   *  no listener to each marker. */
+  /** One event's marker, on the map for good; while hidden: not drawn, not hit, not projected on
+   *  a zoom (caught up when shown). No getAttribution: no attribution listener per marker. */
   const EventMarker = L.CircleMarker.extend({
     getAttribution: null,
     _project() {
@@ -58,8 +50,7 @@
     },
   });
 
-  /** A canvas that a step redraws once, whole, in the next frame. A step changes markers all over
-   *  the map, so the union of their old and new bounds is about the whole map anyway; Leaflet's
+  /** A canvas a step redraws once, whole: its changes cover the map anyway, and Leaflet's
    *  bookkeeping of each changed marker's bounds cost more than the drawing it saved. */
   const StepCanvas = L.Canvas.extend({
     redrawAll() {
@@ -79,8 +70,7 @@
     },
   });
 
-  /** An SVG renderer on which a hidden marker's path is out of the DOM: showing it is one
-   *  appendChild (its attributes were kept up to date while hidden). */
+  /** SVG: a hidden marker's path is out of the DOM (kept up to date); showing it is one append. */
   const StepSVG = L.SVG.extend({
     _addPath(layer) {
       if (!this._rootGroup) this._initContainer();
@@ -308,8 +298,7 @@
       if (this.sharedLooks) {
         marker.options = look;
         if (marker._radius !== look.radius) {
-          // bounds that are too big do no harm (they only choose what a partial redraw repaints;
-          // a click is tested against the circle): only a growing marker needs new ones
+          // bounds too big do no harm (a click tests the circle): only growing needs new ones
           const grows = look.radius > marker._radius;
           marker._radius = look.radius;
           if (marker._hidden || !marker._point) marker._stale = true;

@@ -101,12 +101,10 @@
     },
 
     /** Links marked data-keep-state follow the slider: "day" keeps date and mode, "all" every
-     *  parameter of this page (embed options included). Each link's own part is worked out once
-     *  (refreshLinks() after adding such a link). The address is replaced at most every 120 ms,
-     *  since browsers throttle history changes, and the links' hrefs with it: a step does not
-     *  write them (setting an href costs Chromium about 50 us a link, a fifth of a step's own
-     *  work at 1,000 events), but anything that can use a link (a pointer over or on it, focus,
-     *  a key, a click, a context menu, a drag) writes them first (flushLinks). */
+     *  parameter of this page (embed options included); each link's own part is worked out once
+     *  (refreshLinks). The address is replaced at most every 120 ms (browsers throttle history
+     *  changes), and the hrefs with it, or at once when anything can use a link (setting an href
+     *  costs about 50 us). */
     writeUrl() {
       this.urlState = { date: this.days[this.day], mode: this.mode };
       if (!this.stateLinks) {
@@ -128,8 +126,7 @@
       }
     },
 
-    /** The state-keeping links' hrefs as the slider is now (lessons.js calls this before it adds
-     *  its own part to them). */
+    /** The links' hrefs as the slider is now (lessons.js calls this before adding its part). */
     flushLinks() {
       if (this.linksStale) this.updateLinks();
     },
