@@ -16,7 +16,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, url_for
 
 from .assets import IMMUTABLE
 from .compression import Encoded, encoded, respond
@@ -56,6 +56,15 @@ def build(data: Dataset, lang: str, server: bool) -> DataFile:
     body = script(lang, doc)
     entity = encoded(body, MIMETYPE, memo=True)
     return DataFile(f"map.{lang}.{entity.etag[:HASH_CHARS]}.js", entity)
+
+
+def warm(app: Flask) -> None:
+    """Build and compress every language's data file now (gunicorn's master, before it forks):
+    the workers share the compressed bytes (compression.compress keeps them by content), and no
+    reader waits the half second brotli takes for a big dataset."""
+    with app.test_request_context("/"):
+        for lang in LANGS:
+            build(app.extensions["mapapp.dataset"], lang, server=True)
 
 
 _lock = threading.Lock()
