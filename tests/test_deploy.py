@@ -72,7 +72,13 @@ class Stack:
         self.nginx = subprocess.Popen([NGINX, "-p", str(self.root), "-c", str(self.nginx_conf()),
                                        "-g", "daemon off;"], start_new_session=True,
                                       stdout=subprocess.DEVNULL, stderr=(self.root / "nginx.out").open("wb"))
-        wait_for(lambda: self.status("/healthz") == 200, 60, "the site to answer")
+        try:
+            wait_for(lambda: self.status("/healthz") == 200, 60, "the site to answer")
+        except AssertionError:  # nginx or gunicorn did not come up: stop what did, and say why
+            errors = (self.root / "nginx-error.log").read_text(errors="replace")[-800:] if (
+                self.root / "nginx-error.log").exists() else ""
+            self.stop()
+            raise AssertionError(f"the site did not answer: {errors}") from None
 
     def nginx_conf(self) -> Path:
         site = (PROJECT / "deploy" / "nginx.conf").read_text()
