@@ -17,9 +17,9 @@ $(BIN)/mapapp: pyproject.toml
 setup: $(BIN)/mapapp  ## Python environment with the app and its test tools
 
 # chromium: Playwright drives Debian's build (no browser download); pdftoppm, zbarimg: print tests;
-# hunspell + dictionaries: the spelling test; nginx: the deploy/ recipe's test (Debian's `nginx`
-# package has gzip_static built in; nginx-light only adds an echo module on top of it)
-SYSTEM_DEBS := chromium poppler-utils zbar-tools hunspell hunspell-hu hunspell-en-gb nginx
+# hunspell + dictionaries: the spelling test; nginx and its brotli_static module: the deploy/
+# recipe's test (Debian's `nginx` package has gzip_static and proxy_cache built in)
+SYSTEM_DEBS := chromium poppler-utils zbar-tools hunspell hunspell-hu hunspell-en-gb nginx libnginx-mod-http-brotli-static
 system-deps:  ## the Debian packages the tests use
 	@missing=$$(for p in $(SYSTEM_DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	  [ -z "$$missing" ] || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; }

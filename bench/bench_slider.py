@@ -68,13 +68,15 @@ STEP_TARGET_SIZES = (1_000, 10_000)   # the issue's targets; other sizes are for
 LOAD_TARGET_SIZES = (10_000,)
 FLOOR_FACTOR = 1.5
 
-# Markers are counted as Leaflet layers, not DOM nodes, so SVG and canvas pages count alike.
+# Markers are counted as Leaflet layers, not DOM nodes, so SVG and canvas pages count alike. Ours
+# keeps every marker it has made on the map and hides those whose event is not shown (not drawn,
+# not hit: static/js/dayslider's EventMarker, `_hidden`); a hidden marker is not a shown one.
 MARKERS = """(() => {
   if (typeof L === 'undefined') return 0;
   let n = 0;
   for (const key of Object.keys(window)) {
     const value = window[key];
-    if (value instanceof L.Map) value.eachLayer((layer) => { if (layer instanceof L.CircleMarker) n += 1; });
+    if (value instanceof L.Map) value.eachLayer((layer) => { if (layer instanceof L.CircleMarker && !layer._hidden) n += 1; });
   }
   return n;
 })()"""
@@ -339,9 +341,9 @@ def section(results: dict[int, dict[str, Measured]], bench: Bench, args: argpars
         notes.append(f"not mappable to an npm package, answered with an empty 200: {url}")
     notes.append("per step ours does more than the others: it also keeps the event list (one <li> per "
                  "shown event, in order), fades earlier days in cumulative mode (markers and items), "
-                 "updates the date, the slider's aria-valuetext and the state-keeping links, and "
-                 "rewrites the URL (history.replaceState, at most every 120 ms); the others only swap "
-                 "circle markers")
+                 "updates the date and the slider's aria-valuetext, and rewrites the URL and the "
+                 "state-keeping links (history.replaceState and the hrefs at most every 120 ms, in a timer, "
+                 "or the hrefs at once when something can use a link); the others only swap circle markers")
     notes.append(f"peers' dates are shifted by {PEER_YEAR_SHIFT} years for TimestampedGeoJson; "
                  f"events share a pool of at most 300 sites (markers are still one per event)")
     return Section("Slider step and page load", lines, checks, notes)

@@ -20,7 +20,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 CACHE = BENCH / ".cache"          # npm packages (folium's CDN files, lighthouse); git-ignored
 RESULTS = BENCH / "results"       # latest.md; git-ignored
-PORTS = range(8200, 8300)         # servers the bench starts listen on 127.0.0.1 in this range
+# servers the bench starts listen on 127.0.0.1 in this range (BENCH_PORTS=8500-8599 to pick another)
+_LOW, _HIGH = (int(x) for x in os.environ.get("BENCH_PORTS", "8200-8299").split("-"))
+PORTS = range(_LOW, _HIGH + 1)
 for _path in (str(ROOT), str(ROOT / "tests"), str(BENCH)):
     if _path not in sys.path:
         sys.path.insert(0, _path)

@@ -5,9 +5,9 @@ nginx serving a `mapapp export` of the same data as a plain static site. All on 
 from common.PORTS, in a scratch folder.
 
 The two config files are read from one place, configs() (BENCH_GUNICORN_CONF / BENCH_NGINX_CONF
-override them). The nginx site is used as the recipe's README says to install it, with the four
+override them). The nginx site is used as the recipe's README says to install it, with the five
 things an installer replaces (SITE_EDITS): the listen address, the server name, the assets'
-folder and gunicorn's address.
+folder, the cache's folder and gunicorn's address.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from common import ROOT, free_port, log, run
 
 BIN = Path(sys.executable).parent                  # the venv's gunicorn and mapapp
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"   # libnginx-mod-http-brotli-static
 HOST = "127.0.0.1"
 
 
@@ -41,7 +42,8 @@ def configs() -> Configs:
 
 
 def missing_tools() -> list[str]:
-    wanted = {"nginx": NGINX, "gunicorn": str(BIN / "gunicorn"), "mapapp": str(BIN / "mapapp")}
+    wanted = {"nginx": NGINX, "nginx's brotli module": BROTLI_MODULE, "gunicorn": str(BIN / "gunicorn"),
+              "mapapp": str(BIN / "mapapp")}
     missing = [name for name, path in wanted.items() if not os.path.exists(path)]
     cfg = configs()
     return missing + [str(p.relative_to(ROOT)) for p in (cfg.gunicorn, cfg.nginx) if not p.exists()]
@@ -49,9 +51,11 @@ def missing_tools() -> list[str]:
 
 # What an installer replaces in deploy/nginx.conf (its own comments say so): text -> field
 SITE_EDITS = {"listen 80;": "listen {host}:{port};", "map.example.org": "{host}",
-              "/srv/budapest1956/static/": "{static}/", "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
+              "/srv/budapest1956/static/": "{static}/", "/var/cache/nginx/budapest1956": "{cache}",
+              "server 127.0.0.1:8000;": "server 127.0.0.1:{app_port};"}
 
 MAIN_CONF = """# written by bench/stack.py: deploy/nginx.conf's site, and the export as a plain static site
+load_module {brotli};
 worker_processes 2;
 error_log {run}/nginx-error.log warn;
 pid {run}/nginx.pid;
@@ -105,14 +109,15 @@ class Stack:
         self._spawn([str(BIN / "gunicorn"), "-c", str(self.configs.gunicorn), "--bind",
                      f"127.0.0.1:{gunicorn_port}"], env, self.work / "gunicorn.log")
         site = self.configs.nginx.read_text(encoding="utf-8")
-        fields = {"host": HOST, "port": port, "static": static, "app_port": gunicorn_port}
+        fields = {"host": HOST, "port": port, "static": static, "app_port": gunicorn_port, "cache": run_dir / "cache"}
         for old, new in SITE_EDITS.items():
             if old not in site:
                 raise RuntimeError(f"{self.configs.nginx}: `{old}` is gone; update SITE_EDITS in bench/stack.py")
             site = site.replace(old, new.format(**fields))
         (run_dir / "site.conf").write_text(site, encoding="utf-8")
         conf = run_dir / "nginx.conf"
-        conf.write_text(MAIN_CONF.format(run=run_dir, host=HOST, export_port=export_port, export=export),
+        conf.write_text(MAIN_CONF.format(run=run_dir, host=HOST, export_port=export_port, export=export,
+                                         brotli=BROTLI_MODULE),
                         encoding="utf-8")
         self._spawn([NGINX, "-p", str(run_dir), "-c", str(conf), "-g", "daemon off;"], None, run_dir / "stderr.log")
         self._wait(self.app_url + "/healthz", "nginx and gunicorn")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .assets import asset, load_assets, serve_static
 from .errors import DataError
 from .fields import web_url
 from .geodata import load_dataset
@@ -29,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     setting it cannot run with raises SettingError.
     """
     settings = resolve(config)
-    app = Flask(__name__, static_folder=settings["STATIC_DIR"], static_url_path="/static")
+    app = Flask(__name__, static_folder=None)  # assets.py serves /static/ under hashed names
     app.config.update(settings)
     app.config["TRUSTED_HOSTS"] = trusted_hosts(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # DefaultJSONProvider's setting
@@ -38,11 +40,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies, x_prefix=proxies)
     app.extensions["mapapp.dataset"] = load_dataset(app.config["DATA_DIR"])
     app.extensions["mapapp.pages"] = PageCache(int(settings["PAGE_CACHE_BYTES"]))
+    app.extensions["mapapp.assets"] = load_assets(Path(settings["STATIC_DIR"]))
+    app.add_url_rule("/static/<path:filename>", endpoint="static", view_func=serve_static)
 
-    from . import api, health, httperrors, lessonviews, make, oembed, printview, security, views, walkviews
-    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp, lessonviews.bp, walkviews.bp):
+    from . import api, health, httperrors, lessonviews, make, oembed, pagedata, printview, security, views, walkviews
+    for blueprint in (views.bp, api.bp, printview.bp, oembed.bp, health.bp, make.bp, lessonviews.bp, walkviews.bp,
+                      pagedata.bp):
         app.register_blueprint(blueprint)
     app.add_template_filter(web_url, "web_url")
+    app.add_template_global(asset, "asset")
     app.register_error_handler(HTTPException, httperrors.http_error)
     app.before_request(httperrors.readable_query)
     app.after_request(security.every_response)

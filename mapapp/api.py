@@ -1,6 +1,12 @@
-"""GeoJSON API: sites, routes, and the events the map shows for a day and mode."""
+"""GeoJSON API: sites, routes, and the events the map shows for a day and mode.
+
+Every answer is built once per (route, language, date, mode) and kept as bytes in the page cache,
+compressed, with an ETag (304 to a client that has it); nginx may keep it a few seconds
+(PROXY_CACHE_SECONDS), browsers revalidate.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -38,6 +44,13 @@ def _json(doc: dict[str, Any], status: int = 200, mimetype: str = "application/g
     return Response(json.dumps(doc, ensure_ascii=False), status=status, mimetype=mimetype)
 
 
+def cached(key: tuple[Hashable, ...], build: Callable[[], dict[str, Any]],
+           mimetype: str = "application/geo+json") -> Response:
+    """An answer from the page cache (built once per key: `build` runs on the first request)."""
+    from .views import serve_cached
+    return serve_cached(("api", key), lambda: json.dumps(build(), ensure_ascii=False), mimetype)
+
+
 def choice_param(name: str, options: tuple[str, ...], default: str) -> str:
     value = request.args.get(name, default)
     if value not in options:
@@ -52,15 +65,15 @@ def _dataset() -> Dataset:
 @bp.get("/sites.geojson")
 def sites() -> Response:
     lang = choice_param("lang", LANGS, "en")
-    return _json({"type": "FeatureCollection",
-                  "features": [site_feature(s, lang) for s in _dataset().sites.values()]})
+    return cached(("sites", lang), lambda: {
+        "type": "FeatureCollection", "features": [site_feature(s, lang) for s in _dataset().sites.values()]})
 
 
 @bp.get("/routes.geojson")
 def routes() -> Response:
     lang = choice_param("lang", LANGS, "en")
-    return _json({"type": "FeatureCollection",
-                  "features": [route_feature(r, lang) for r in _dataset().routes.values()]})
+    return cached(("routes", lang), lambda: {
+        "type": "FeatureCollection", "features": [route_feature(r, lang) for r in _dataset().routes.values()]})
 
 
 @bp.get("/events.geojson")
@@ -70,15 +83,14 @@ def events() -> Response:
     mode = choice_param("mode", MODES, "day")
     raw = request.args.get("date")
     if raw is None:
-        chosen = list(data.events)
-        meta: dict[str, Any] = {}
-    else:
-        day = day_param(raw)
-        shown = clamp(day, data)
-        chosen = events_shown(data, shown, mode)
-        meta = {"date": shown.isoformat(), "mode": mode, "clamped": shown != day}
-    return _json({"type": "FeatureCollection", **meta,
-                  "features": [event_feature(e, data, lang) for e in chosen]})
+        return cached(("events", lang), lambda: {
+            "type": "FeatureCollection", "features": [event_feature(e, data, lang) for e in data.events]})
+    day = day_param(raw)
+    shown = clamp(day, data)
+    meta = {"date": shown.isoformat(), "mode": mode, "clamped": shown != day}
+    return cached(("events", lang, mode, shown, shown != day), lambda: {
+        "type": "FeatureCollection", **meta,
+        "features": [event_feature(e, data, lang) for e in events_shown(data, shown, mode)]})
 
 
 def day_param(raw: str) -> date:

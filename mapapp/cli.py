@@ -224,8 +224,8 @@ def export(outdir: Path, data_dir: Path | None, base_url: str | None, force: boo
 @click.argument("outdir", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files of a previous run that were changed since.")
 def collect_static(outdir: Path, force: bool) -> None:
-    """Copy the assets (setting STATIC_DIR), with gzip copies, into OUTDIR for a web server's
-    /static/ (see deploy/nginx.conf)."""
+    """Copy the assets (setting STATIC_DIR) under their content-hashed names, with .gz and .br
+    copies, into OUTDIR for a web server's /static/ (see deploy/nginx.conf)."""
     from .export import ExportError, write_site
     from .staticfiles import collected_files, stable_mtime
     values = settings()
@@ -235,7 +235,7 @@ def collect_static(outdir: Path, force: bool) -> None:
                    keep=(static_dir, Path(values["DATA_DIR"])), mtime=stable_mtime)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"{outdir}: the assets of {static_dir}, with gzip copies")
+    click.echo(f"{outdir}: the assets of {static_dir} under their hashed names, with .gz and .br copies")
 
 
 if __name__ == "__main__":

@@ -2,16 +2,19 @@
 static host, with no server.
 
 The pages are built by the server's own code (views.build_map_page, views.build_sources_page) in a
-request context, with relative links; the map's data is inside each page, so nothing is fetched.
+request context, with relative links. The map's data (and its lessons) is one plain script per
+language, `data/map.LANG.HASH.js`, as on the server (pagedata.py), so nothing is fetched. The
+assets keep the content-hashed names the server gives them (assets.py).
 Only the tiles come from outside; without network the markers, slider, list and details work.
 Each page carries its Content-Security-Policy as a `<meta>` tag, since a static host sends none.
 
     index.html  embed.html  sources.html                 English
     index.hu.html  embed.hu.html  sources.hu.html        Hungarian
+    data/map.{en,hu}.HASH.js                              the map's data and lessons, per language
     data/{sites,routes,events}[.hu].geojson              the API's GeoJSON (all events)
     data/LICENSE.md                                       the dataset's licence, when it has one
     data/lessons[.hu].json                                the lessons, when the dataset has any
-    static/                                               the assets the pages use
+    static/                                               the assets the pages use (hashed names)
     .mapapp-export.json                                   what was written, with checksums
 
 `site_files()` builds every file in memory (name -> bytes); `write_site()` puts such a set on disk
@@ -32,6 +35,8 @@ from pathlib import Path
 from flask import Flask
 
 from . import folders, views
+from .assets import Assets
+from .pagedata import build as build_data_file
 from .pages import script_hashes
 from .records import LANGS
 from .security import csp_meta
@@ -66,21 +71,25 @@ def with_csp_meta(html: str, tiles_url: str | None) -> str:
     return html.replace(CHARSET_META, f"{CHARSET_META}\n  {tag}", 1)
 
 
-def build_pages(app: Flask, base_url: str) -> dict[str, str]:
-    """Every page, built as the server builds it, with links between the exported files."""
+def build_pages(app: Flask, base_url: str) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Every page, built as the server builds it, with links between the exported files; and the
+    data files they load (data/map.LANG.HASH.js: no worksheet or walk links, the copy has neither)."""
     pages: dict[str, str] = {}
+    data_files: dict[str, bytes] = {}
     with app.test_request_context("/", base_url=base_url):
         for lang in LANGS:
             other = "hu" if lang == "en" else "en"
+            data_file = build_data_file(app.extensions["mapapp.dataset"], lang, server=False)
+            data_files[f"data/{data_file.name}"] = data_file.entity.body
             for kind, embed in (("index", False), ("embed", True)):
                 links = {"sources": page_name("sources", lang), "other_lang": page_name(kind, other),
                          "full": page_name("index", lang)}
                 pages[page_name(kind, lang)] = views.build_map_page(
-                    lang, embed=embed, links=links, asset_base=ASSET_BASE)
+                    lang, embed=embed, links=links, asset_base=ASSET_BASE, page_data=f"data/{data_file.name}")
             pages[page_name("sources", lang)] = views.build_sources_page(
                 lang, links={"map": page_name("index", lang), "other_lang": page_name("sources", other)},
                 asset_base=ASSET_BASE)
-    return {name: with_csp_meta(html, app.config["TILES_URL"]) for name, html in pages.items()}
+    return {name: with_csp_meta(html, app.config["TILES_URL"]) for name, html in pages.items()}, data_files
 
 
 def build_data(app: Flask) -> dict[str, bytes]:
@@ -100,29 +109,20 @@ def build_data(app: Flask) -> dict[str, bytes]:
     return files
 
 
-def asset_paths(pages: dict[str, str], static_dir: Path) -> list[Path]:
-    """The files under static/ the pages link to; a vendored package is taken whole (its CSS
-    refers to its own images, and its licence travels with it)."""
-    wanted: set[Path] = set()
+def asset_files(pages: dict[str, str], assets: Assets) -> dict[str, bytes]:
+    """static/NAME -> bytes for every asset the pages link to, under the served (hashed) names; a
+    vendored package is taken whole (its CSS refers to its own images, and its licence travels
+    with it)."""
+    wanted: set[str] = set()
     for html in pages.values():
         for ref in ASSET_REF.findall(html):
-            parts = Path(ref).parts
-            wanted.add(Path(*parts[:2]) if parts[0] == "vendor" and len(parts) > 2 else Path(ref))
-    missing = [str(p) for p in wanted if not (static_dir / p).exists()]
-    if missing:
-        raise ExportError(f"the pages use assets missing from {static_dir}: {', '.join(sorted(missing))}")
-    return sorted(wanted)
-
-
-def asset_files(static_dir: Path, assets: list[Path]) -> dict[str, bytes]:
-    """static/NAME -> bytes for every file of the given assets (folders taken whole)."""
-    files = {}
-    for asset in assets:
-        source = static_dir / asset
-        found = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
-        for path in found:
-            files[f"static/{path.relative_to(static_dir).as_posix()}"] = path.read_bytes()
-    return files
+            if ref not in assets.by_served:
+                raise ExportError(f"the pages use an asset missing from {assets.static_dir}: {ref}")
+            parts = ref.split("/")
+            package = "/".join(parts[:2]) + "/" if parts[0] == "vendor" and len(parts) > 2 else None
+            wanted.update(a.served for a in assets.by_name.values()
+                          if a.served == ref or (package and a.name.startswith(package)))
+    return {f"static/{name}": assets.by_served[name].entity.body for name in sorted(wanted)}
 
 
 def marker(files: dict[str, bytes], generator: str, **extra: object) -> bytes:
@@ -134,13 +134,14 @@ def marker(files: dict[str, bytes], generator: str, **extra: object) -> bytes:
 
 def site_files(app: Flask, base_url: str | None = None) -> dict[str, bytes]:
     """Every file of the static copy of `app`'s map, marker included, as name -> bytes."""
-    pages = build_pages(app, base_url or "http://localhost/")
+    pages, data_files = build_pages(app, base_url or "http://localhost/")
     files: dict[str, bytes] = {name: html.encode("utf-8") for name, html in pages.items()}
+    files.update(data_files)
     files.update(build_data(app))
     licence = Path(app.config["DATA_DIR"]) / "LICENSE.md"
     if licence.is_file():  # the dataset's terms travel with its copy
         files["data/LICENSE.md"] = licence.read_bytes()
-    files.update(asset_files(Path(app.config["STATIC_DIR"]), asset_paths(pages, Path(app.config["STATIC_DIR"]))))
+    files.update(asset_files(pages, app.extensions["mapapp.assets"]))
     files[MARKER] = marker(files, "mapapp export", base_url=base_url)
     return files
 

@@ -12,7 +12,6 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from .security import harden
 from .strings import ui
-from .views import CSS_VERSION
 
 JSON_PATHS = ("/api/", "/oembed")
 UNTRUSTED_HOST = ("This server does not answer to that host name. "
@@ -53,7 +52,7 @@ def http_error(exc: HTTPException) -> Response:
     else:
         lang = _lang()
         html = render_template("error.html", code=code, message=message, lang=lang, t=ui(lang),
-                               asset_base=_url("static", "/static/", filename=""), css_version=CSS_VERSION,
+                               asset_base=_url("static", "/static/", filename=""),
                                links={"map": _url("pages.index", "/")})
         response = harden(Response(html, status=code, mimetype="text/html"),
                           tiles_url=current_app.config["TILES_URL"])

@@ -1,9 +1,9 @@
 """Lessons on the map, in the API and on paper.
 
-- The map page gets the lessons of its language as one JSON block (`lesson_page_data`, a template
-  global used by map.html); static/js/lessons-1.0.0.js builds the Lessons control and the lesson
-  panel from it and steps the day slider through the stops. The static export builds the same
-  page, so lessons work from file:// with no fetch.
+- The map page gets the lessons of its language in the language's data file (`page_data`, in
+  pagedata.py's `Budapest1956.pageData.lessons`); static/js/lessons.js builds the Lessons control
+  and the lesson panel from it and steps the day slider through the stops. The static export
+  writes the same file (a plain script), so lessons work from file:// with no fetch.
 - `/api/lessons.json?lang=en|hu`: every lesson with its stops (event_id, question, notes).
 - `/print/lesson/<id>?lang=en|hu`: the A4 worksheet: title, introduction, a numbered map, each stop
   with its date, place, summary, contested figures and the question with room to write; then,
@@ -14,17 +14,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, json, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
-from markupsafe import Markup
 from shapely.geometry import LineString
 
-from .api import BadParameter, bad_parameter, choice_param
-from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
+from .api import BadParameter, bad_parameter, cached, choice_param
+from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
-from .printview import ASSET_VERSION, event_entry, place_names, qr_svg
+from .printview import event_entry, place_names, qr_svg
 from .records import LANGS, Dataset, Event, Lesson, LessonStop, Site
-from .scriptjson import script_json
 from .strings import CATEGORY_COLORS, ui
 from .timeline import format_day
 from .views import common, dataset, public_base, serve
@@ -125,16 +123,16 @@ def page_data(data: Dataset, lang: str, server: bool) -> dict[str, Any]:
     }
 
 
-@bp.app_template_global()
-def lesson_page_data(lang: str, server: bool = True) -> Markup:
-    """The lessons as JSON for a `<script type="application/json">` block; empty without lessons."""
-    data = dataset()
-    return script_json(page_data(data, lang, server)) if data.lessons else Markup("")
-
-
 @bp.get("/api/lessons.json")
 def api_lessons() -> Response:
     lang = choice_param("lang", LANGS, "en")
+    response = cached(("lessons", lang), lambda: {"lessons": api_lessons_doc(lang)}, mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, as the GeoJSON API
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def api_lessons_doc(lang: str) -> list[dict[str, Any]]:
     data = dataset()
     lessons = []
     for lesson in data.lessons:
@@ -149,10 +147,7 @@ def api_lessons() -> Response:
                 "notes": view.stop.notes.get(lang) or None, "zoom": view.stop.zoom,
             } for view in stop_views(data, lesson, lang)],
         })
-    response = Response(json.dumps({"lessons": lessons}, ensure_ascii=False), mimetype="application/json")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # public read-only data, as the GeoJSON API
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return lessons
 
 
 # ---- the worksheet ------------------------------------------------------------------------------
@@ -183,7 +178,7 @@ def worksheet_stop(view: StopView, data: Dataset, lang: str) -> dict[str, Any]:
 
 
 def worksheet_map(stops: list[dict[str, Any]], data: Dataset) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The numbered map in the format static/js/print-1.0.0.js draws (as the day's handout), and the
+    """The numbered map in the format static/js/print.js draws (as the day's handout), and the
     stops left off it. When some stops lie in Budapest and others far away, the map shows Budapest,
     where a single page could not tell the city's stops apart otherwise; the caption names the rest."""
     area = walk_area(data)
@@ -233,8 +228,7 @@ def build_worksheet(lesson: Lesson, lang: str, online_base: str) -> str:
         "worksheet.html", lesson=lesson, title=lesson.title.get(lang), intro=lesson.intro.get(lang),
         ages=ages_label(lesson, lang), stops=stops, map_data=map_data,
         off_map=ui(lang)["wsOffMap"].format(stops=off_map) if off_map else "",
-        online_url=online, qr=qr_svg(online), asset_version=ASSET_VERSION,
-        leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
+        online_url=online, qr=qr_svg(online), leaflet=LEAFLET_DIR,
         links={"map": url_for("pages.index", lesson=lesson.id, stop=1, lang=lang),
                "other_lang": url_for("lessons.worksheet", lesson_id=lesson.id, lang=ctx["other_lang"]),
                "walk": url_for("walk.page", lesson=lesson.id, lang=lang) if walkable(data, lesson) else None},

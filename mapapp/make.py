@@ -41,7 +41,7 @@ from .security import harden
 from .settings import PROJECT_ROOT
 from .strings import ui
 from .timeline import format_day
-from .views import CSS_VERSION, LANG_NAMES, dataset
+from .views import LANG_NAMES, dataset, serve
 
 bp = Blueprint("make", __name__)
 
@@ -79,7 +79,7 @@ def context(lang: str, **extra: Any) -> dict[str, Any]:
     config = current_app.config
     other = "hu" if lang == "en" else "en"
     return {
-        "lang": lang, "t": ui(lang), "asset_base": url_for("static", filename=""), "css_version": CSS_VERSION,
+        "lang": lang, "t": ui(lang), "asset_base": url_for("static", filename=""),
         "site_title": dataset().title.get(lang), "other_lang": other, "other_lang_name": LANG_NAMES[other],
         "terms": TERMS, "accept": ACCEPT,
         "links": {"map": url_for("pages.index", lang=lang), "make": url_for("make.page", lang=lang),
@@ -105,7 +105,8 @@ def html(body: str, status: int = 200) -> Response:
 
 @bp.get("/make")
 def page() -> Response:
-    return html(render_template("make.html", **context(form_lang())))
+    lang = form_lang()
+    return serve(("make", lang), lambda: render_template("make.html", **context(lang)))
 
 
 @bp.get("/make/template.<kind>")

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-from branca.element import Figure
+from branca.element import CssLink, Figure, JavascriptLink
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .dayslider import DaySlider
+from .assets import asset_path
 from .payload import page_payload
 from .records import Dataset
 
@@ -16,8 +17,31 @@ LEAFLET_VERSION = "1.9.4"
 DEFAULT_CENTER = (47.4990, 19.0600)
 
 
-class LeafletMap(folium.Map):
-    """folium.Map with our assets only: no CDN, no jQuery/Bootstrap, no inline styles."""
+LEAFLET_DIR = f"vendor/leaflet-{LEAFLET_VERSION}/"
+
+
+class DeferredScript(JavascriptLink):
+    """A script the parser does not wait for: deferred scripts run in document order once the page
+    is parsed, so none of them blocks the first paint."""
+
+    _template = Template('<script defer src="{{ this.url }}"></script>')
+
+
+class DeferredAssets(JSCSSMixin):
+    """folium's JSCSSMixin with deferred scripts: an element's `default_js` and `default_css`."""
+
+    def render(self, **kwargs: Any) -> Any:
+        figure: Any = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(DeferredScript(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        return super(JSCSSMixin, self).render(**kwargs)  # past JSCSSMixin (and folium.Map): no blocking links
+
+
+class LeafletMap(DeferredAssets, folium.Map):
+    """folium.Map with our assets only: no CDN, no jQuery/Bootstrap, no inline styles. Its script
+    runs once the deferred scripts have (see render_map); the map stays a global (window.map_0)."""
 
     _template = Template(
         """
@@ -26,7 +50,7 @@ class LeafletMap(folium.Map):
             <div class="folium-map" id={{ this.get_name()|tojson }}></div>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.leaflet_options|tojson }});
+            window.{{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {{ this.leaflet_options|tojson }});
             L.control.scale({ imperial: false }).addTo({{ this.get_name() }});
         {% endmacro %}
         """
@@ -35,9 +59,8 @@ class LeafletMap(folium.Map):
     def __init__(self, *, asset_base: str, center: tuple[float, float], zoom: int, **kwargs: Any):
         super().__init__(location=list(center), zoom_start=zoom, tiles=None, **kwargs)
         self.leaflet_options = {"center": list(center), "zoom": zoom, "zoomControl": True}
-        leaflet = f"{asset_base}vendor/leaflet-{LEAFLET_VERSION}/"
-        self.default_js = [("leaflet", leaflet + "leaflet.js")]
-        self.default_css = [("leaflet_css", leaflet + "leaflet.css")]
+        self.default_js = [("leaflet", asset_base + asset_path(LEAFLET_DIR + "leaflet.js"))]
+        self.default_css = [("leaflet_css", asset_base + asset_path(LEAFLET_DIR + "leaflet.css"))]
 
 
 @dataclass(frozen=True)
@@ -51,11 +74,14 @@ class MapOptions:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     renderer: str = "auto"
+    data_url: str | None = None   # the data file (pagedata.py); None: the data goes inline
 
 
 @dataclass(frozen=True)
 class RenderedMap:
-    """The three pieces folium renders: header links, the map's div, and one script body."""
+    """The three pieces folium renders: header links, the map's div, and one script body, which
+    waits for DOMContentLoaded: every script it calls is deferred, and deferred scripts run
+    before that event (an inline script would run before them)."""
 
     header: str
     html: str
@@ -75,7 +101,9 @@ def build_map(dataset: Dataset, options: MapOptions) -> folium.Map:
     zoom = options.zoom or dataset.zoom or 13
     fmap = LeafletMap(asset_base=options.asset_base, center=center, zoom=zoom)
     tiles = tile_options(options.tiles_url, options.tiles_attribution, options.tiles_max_zoom)
-    DaySlider(page_payload(dataset, options.lang), asset_base=options.asset_base,
+    from .dayslider import DaySlider
+    data = None if options.data_url else page_payload(dataset, options.lang)
+    DaySlider(data, data_url=options.data_url, asset_base=options.asset_base,
               sources_url=options.sources_url, renderer=options.renderer, tiles=tiles).add_to(fmap)
     return fmap
 
@@ -91,8 +119,9 @@ def render_map(fmap: folium.Map) -> RenderedMap:
     fmap.add_to(figure)
     _stable_ids(fmap)
     figure.render()
+    script = figure.script.render()
     return RenderedMap(header=figure.header.render(), html=figure.html.render(),
-                       script=figure.script.render())
+                       script=f"document.addEventListener('DOMContentLoaded', function () {{{script}}});")
 
 
 def _stable_ids(element: Any, path: str = "0") -> None:

@@ -1,4 +1,4 @@
-"""Pages built once and served as cached bytes, each with its ETag and CSP script hashes."""
+"""Pages (and API answers) built once and kept as bytes, compressed, with ETag and CSP script hashes."""
 from __future__ import annotations
 
 import base64
@@ -9,20 +9,30 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from .compression import Encoded, encoded
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class BuiltPage:
-    body: bytes
-    etag: str
+    entity: Encoded                 # the bytes, and their brotli and gzip copies
     script_hashes: tuple[str, ...]
+    mimetype: str = "text/html"
+
+    @property
+    def body(self) -> bytes:
+        return self.entity.body
+
+    @property
+    def etag(self) -> str:
+        return self.entity.etag
 
     @property
     def size(self) -> int:
-        """Bytes this page holds in the cache (every stored encoding counts, should there be more)."""
-        return len(self.body)
+        """Bytes this page holds in the cache, every stored encoding counted."""
+        return self.entity.size
 
 
 def script_hashes(html: str) -> tuple[str, ...]:
@@ -37,10 +47,10 @@ def script_hashes(html: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(hashes))
 
 
-def built(html: str) -> BuiltPage:
-    body = html.encode("utf-8")
-    return BuiltPage(body=body, etag=hashlib.sha256(body).hexdigest()[:32],
-                     script_hashes=script_hashes(html))
+def built(text: str, mimetype: str = "text/html") -> BuiltPage:
+    """A page (or an API answer: `mimetype`) as bytes, compressed once, here."""
+    hashes = script_hashes(text) if mimetype == "text/html" else ()
+    return BuiltPage(entity=encoded(text.encode("utf-8"), mimetype), script_hashes=hashes, mimetype=mimetype)
 
 
 class PageCache:
@@ -58,14 +68,14 @@ class PageCache:
         self._bytes = 0
         self.max_bytes = max_bytes
 
-    def get(self, key: Hashable, build: Callable[[], str]) -> BuiltPage:
+    def get(self, key: Hashable, build: Callable[[], str], mimetype: str = "text/html") -> BuiltPage:
         page = self._lookup(key)
         if page is not None:
             return page
         with self._build_lock:
             page = self._lookup(key)
             if page is None:
-                page = built(build())
+                page = built(build(), mimetype)
                 self._store(key, page)
         return page
 

@@ -4,9 +4,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .records import Claim, Dataset, Event, Route, Site, Source
+from .records import SOURCE_KINDS, Claim, Dataset, Event, Route, Site, Source
 from .strings import categories, ui
 from .timeline import days, format_day
+
+# The interface texts the day slider's scripts show (static/js: t.NAME in controls, details,
+# urlstate, dayslider; tests/test_assets.py reads the scripts to keep this list whole), and the
+# source kinds' labels (t[`kind_${kind}`]).
+SLIDER_STRINGS = ("allSources", "badParam", "claimSource", "claimValue", "claimsHeading", "clamped", "close",
+                  "dayLabel", "fitDay", "legend", "modeCumulative", "modeDay", "modeLegend", "nextDay", "pause",
+                  "placeRenamed", "placeSame", "play", "precisionApproximate", "precisionArea", "previousDay",
+                  "routeTooltip", "sources", "undated", *(f"kind_{kind}" for kind in SOURCE_KINDS))
 
 
 def date_range_label(start: date, end: date, lang: str) -> str:
@@ -34,7 +42,7 @@ def page_payload(dataset: Dataset, lang: str) -> dict[str, Any]:
         "days": [d.isoformat() for d in day_list],
         "dayLabels": [format_day(d, lang) for d in day_list],
         "categories": categories(lang),
-        "strings": ui(lang),
+        "strings": {key: ui(lang)[key] for key in SLIDER_STRINGS},
         "sites": {s.id: _site(s, lang) for s in dataset.sites.values()},
         "sources": {s.id: _source(s) for s in dataset.sources.values()},  # kind labels: strings.kind_*
         "routes": [{

@@ -2,7 +2,7 @@
 
 `/print?date=YYYY-MM-DD&mode=day|cumulative&lang=en|hu`, validated like the API; each variant is
 built once and served as cached bytes through views.serve (ETag, CSP). The small map is drawn by
-static/js/print-1.0.0.js from one `<script type="application/json">` block; everything else is
+static/js/print.js from one `<script type="application/json">` block; everything else is
 plain HTML from the template, so the handout reads well even before the map has loaded.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from flask.typing import ResponseReturnValue
 
 from .api import BadParameter, choice_param, day_param
 from .fields import url_problem
-from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
+from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
 from .records import LANGS, Dataset, Event, Site, Source
 from .strings import CATEGORY_COLORS, categories, ui
@@ -25,9 +25,6 @@ from .timeline import MODES, clamp, events_shown, format_day, is_shown, routes_s
 from .views import common, dataset, page_meta, public_base, serve
 
 bp = Blueprint("print", __name__)
-
-ASSET_VERSION = "1.0.0"
-
 
 def day_url(base: str, day: date, mode: str, lang: str) -> str:
     """The online map's address for a day: what the QR code opens."""
@@ -140,9 +137,8 @@ def build_print_page(day: date, mode: str, lang: str, online_base: str) -> str:
         "print.html", day=day, day_label=format_day(day, lang), mode=mode, events=current,
         earlier=[{"when": format_day(e.date_start, lang), "title": e.title.get(lang)} for e in earlier],
         category_labels=labels, map_data=map_data(data, day, mode, current, earlier, tiles),
-        online_url=online, qr=qr_svg(online), asset_version=ASSET_VERSION,
+        online_url=online, qr=qr_svg(online), leaflet=LEAFLET_DIR,
         meta=page_meta(lang, "metaPrint", day),
-        leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
         links={"map": url_for("pages.index", date=day.isoformat(), mode=mode, lang=lang),
                "other_lang": url_for("print.page", date=day.isoformat(), mode=mode,
                                      lang=ctx["other_lang"])},

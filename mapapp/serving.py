@@ -1,4 +1,5 @@
-"""Hooks for gunicorn (deploy/gunicorn.conf.py): the dataset is loaded once in the master.
+"""Hooks for gunicorn (deploy/gunicorn.conf.py): the dataset is loaded once in the master (and its
+data files compressed there, pagedata.warm).
 
 With `preload_app`, workers are forked from the master's app, so a worker that restarts (killed,
 timed out, out of memory) never reads the files again: a broken file on disk cannot stop a running
@@ -21,8 +22,11 @@ def application() -> Flask:
     """gunicorn's app (`wsgi_app = "mapapp.serving:application()"`): create_app, or the dataset's
     `file:line: field:` report and exit status 1, with no traceback to read through."""
     from . import create_app
+    from .pagedata import warm
     try:
-        return create_app()
+        app = create_app()
+        warm(app)
+        return app
     except (DataError, SettingError) as exc:
         print(exc.report() if isinstance(exc, DataError) else exc, file=sys.stderr)
         print("The map was not started. Fix the lines above (`mapapp check`), then start it again.",
@@ -33,8 +37,10 @@ def application() -> Flask:
 def reload_app(arbiter: Any) -> None:
     """gunicorn's on_reload: swap in a freshly loaded app, or keep the old one and say why."""
     from . import create_app
+    from .pagedata import warm
     try:
         app = create_app()
+        warm(app)
     except (DataError, SettingError) as exc:
         report = exc.report() if isinstance(exc, DataError) else str(exc)
         arbiter.log.error("%s\nThe dataset was NOT reloaded: the server keeps serving the one it had. "

@@ -69,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
             production=True),
     Setting("PAGE_CACHE_BYTES", 64 * 1024 * 1024,
             "Bytes of built pages kept per process (least recently used pages go first)."),
+    Setting("PROXY_CACHE_SECONDS", 5, "Seconds a caching proxy in front (deploy/nginx.conf) may answer a "
+            "page or API request from its own cache (X-Accel-Expires; browsers still revalidate every "
+            "time). A reload of the dataset shows within this time. 0: the proxy does not cache them."),
     Setting("NOMINATIM_URL", "https://nominatim.openstreetmap.org",
             "Nominatim server used by `mapapp geocode` and `mapapp import`."),
     Setting("USER_AGENT", "budapest1956-mapapp (set MAPAPP_USER_AGENT to your contact)",

@@ -197,7 +197,7 @@ MESSAGES: dict[str, str] = {
     "makeDataHelp": N_("The data folder is the map's data as spreadsheet files, for this program's own "
                        "server: {serve}"),
     "makePreviewNote": N_("Nothing is kept on the server: each download sends your file again."),
-    # lessons on the map (static/js/lessons-1.0.0.js), the worksheet and the walk (lessonviews.py, walkviews.py)
+    # lessons on the map (static/js/lessons.js), the worksheet and the walk (lessonviews.py, walkviews.py)
     "lessons": N_("Lessons"),
     "lessonsHelp": N_("Guided tours of the map, with a question for students at each stop."),
     "lessonAges": N_("Ages {low}–{high}"),

@@ -9,8 +9,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
+from .compression import respond
 from .mapbuild import MapOptions, RenderedMap, build_map, render_map
 from .mapstate import State, canonical_state, state_day
+from .pagedata import data_url
+from .pages import BuiltPage
 from .records import LANGS, Dataset
 from .security import harden
 from .strings import categories, ui
@@ -18,7 +21,6 @@ from .timeline import format_day
 
 bp = Blueprint("pages", __name__)
 
-CSS_VERSION = "1.0.0"
 LANG_NAMES = {"en": "English", "hu": "Magyar"}
 OG_LOCALES = {"en": "en_GB", "hu": "hu_HU"}
 
@@ -34,7 +36,7 @@ def page_lang() -> str:
 
 
 def static_base() -> str:
-    """Where this server's pages find their assets: the one place that decides asset URLs."""
+    """Where this server's pages find their assets (the served names come from assets.py)."""
     return url_for("static", filename="")
 
 
@@ -43,7 +45,7 @@ def common(lang: str, base: str | None = None) -> dict:
     return {
         "lang": lang, "t": ui(lang), "asset_base": base or static_base(),
         "site_title": dataset().title.get(lang),
-        "css_version": CSS_VERSION, "other_lang": other, "other_lang_name": LANG_NAMES[other],
+        "other_lang": other, "other_lang_name": LANG_NAMES[other],
     }
 
 
@@ -56,17 +58,28 @@ def page_meta(lang: str, message: str, day: date | None = None) -> dict[str, str
             "locale": OG_LOCALES[lang]}
 
 
+def proxy_cache_headers() -> dict[str, str]:
+    """How long nginx may answer this page or API request from its own cache (PROXY_CACHE_SECONDS,
+    X-Accel-Expires, which nginx reads and removes). Browsers get `no-cache` and revalidate."""
+    seconds = int(current_app.config["PROXY_CACHE_SECONDS"])
+    return {"X-Accel-Expires": str(seconds)} if seconds > 0 else {}
+
+
+def _send(page: BuiltPage) -> Response:
+    return respond(page.entity, page.mimetype, "no-cache", headers=proxy_cache_headers())
+
+
+def serve_cached(key: Hashable, build: Callable[[], str], mimetype: str) -> Response:
+    """An API answer from the page cache, compressed as the client accepts; 304 when the client
+    already has these bytes."""
+    return _send(current_app.extensions["mapapp.pages"].get(key, build, mimetype))
+
+
 def serve(key: Hashable, build: Callable[[], str], frame_ancestors: str = "'self'") -> Response:
-    """Serve a cached page; 304 when the client already has these bytes."""
+    """A page from the page cache, as serve_cached, with its security headers (the CSP allows its
+    inline scripts by hash)."""
     page = current_app.extensions["mapapp.pages"].get(key, build)
-    if request.if_none_match.contains(page.etag):
-        response = Response(status=304)
-    else:
-        response = Response(page.body, mimetype="text/html")
-    response.set_etag(page.etag)
-    response.headers["Cache-Control"] = "no-cache"
-    response.vary.add("Accept-Encoding")
-    return harden(response, page.script_hashes, frame_ancestors, current_app.config["TILES_URL"])
+    return harden(_send(page), page.script_hashes, frame_ancestors, current_app.config["TILES_URL"])
 
 
 def public_base() -> str:
@@ -116,21 +129,21 @@ def rendered_map(options: MapOptions) -> RenderedMap:
 
 
 def build_map_page(lang: str, embed: bool, links: dict[str, str] | None = None,
-                   asset_base: str | None = None, state: State = ()) -> str:
-    """The map or embed page; `links` and `asset_base` default to this server's URLs (the static
-    export passes relative ones, see export.py)."""
+                   asset_base: str | None = None, state: State = (), page_data: str | None = None) -> str:
+    """The map or embed page; `links`, `asset_base` and the data file's URL `page_data` default
+    to this server's URLs (the static export passes relative ones, see export.py)."""
     config = current_app.config
     links = links or map_links(lang, state, embed)
     base = asset_base or static_base()
     options = MapOptions(
         lang=lang, asset_base=base, tiles_url=config["TILES_URL"],
         tiles_attribution=config["TILES_ATTRIBUTION"], tiles_max_zoom=int(config["TILES_MAX_ZOOM"]),
-        sources_url=links["sources"],
+        sources_url=links["sources"], data_url=page_data or data_url(lang),
     )
     day = state_day(state, dataset())
     return render_template("map.html", rendered=rendered_map(options), embed=embed, links=links,
                            categories=categories(lang), meta=page_meta(lang, "metaMap", day),
-                           **common(lang, base))
+                           has_lessons=bool(dataset().lessons), **common(lang, base))
 
 
 def map_state() -> tuple[str, State]:

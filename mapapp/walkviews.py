@@ -14,15 +14,15 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, json, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from geopy.distance import geodesic
 
-from .api import BadParameter, bad_parameter, choice_param
+from .api import BadParameter, bad_parameter, cached, choice_param
 from .lessonviews import find_lesson
-from .mapbuild import DEFAULT_CENTER, LEAFLET_VERSION, tile_options
+from .mapbuild import DEFAULT_CENTER, LEAFLET_DIR, tile_options
 from .payload import date_range_label
-from .printview import ASSET_VERSION, place_names
+from .printview import place_names
 from .records import LANGS, Dataset, Lesson, Site
 from .strings import ui
 from .views import common, dataset, serve
@@ -184,8 +184,7 @@ def build_walk_page(req: WalkRequest, printed: bool) -> str:
     return render_template(
         "walk.html", printed=printed, title=title, summary=summary, stops=stops, planned=planned,
         radius=km_text(req.radius_km, lang).removesuffix(",0").removesuffix(".0") if req.radius_km else "",
-        speed=km_text(WALKING_KMH, lang), map_data=map_data(stops, data), asset_version=ASSET_VERSION,
-        leaflet_base=f"{ctx['asset_base']}vendor/leaflet-{LEAFLET_VERSION}/",
+        speed=km_text(WALKING_KMH, lang), map_data=map_data(stops, data), leaflet=LEAFLET_DIR,
         lessons=[(x.id, x.title.get(lang)) for x in data.lessons],
         start_sites=sorted(((s.id, s.name.get(lang)) for s in data.sites.values() if in_area(s, area)),
                            key=lambda pair: pair[1].lower()),
@@ -228,10 +227,18 @@ def printed() -> ResponseReturnValue:
 def geojson() -> Response:
     data = dataset()
     req = walk_request(data)
+    key = ("walk", req.lang, req.lesson.id if req.lesson else "", req.start.id, req.radius_km)
+    response = cached(key, lambda: walk_feature(data, req))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def walk_feature(data: Dataset, req: WalkRequest) -> dict[str, Any]:
     planned = plan_request(data, req)
     walk, lang = planned.walk, req.lang
     sites = [data.sites[i] for i in walk.site_ids]
-    feature = {
+    return {
         "type": "Feature",
         "geometry": {"type": "LineString", "coordinates": [[s.lon, s.lat] for s in sites]},
         "properties": {
@@ -241,7 +248,3 @@ def geojson() -> Response:
             "start": req.start.id, "lesson": req.lesson.id if req.lesson else None, "radius_km": req.radius_km,
         },
     }
-    response = Response(json.dumps(feature, ensure_ascii=False), mimetype="application/geo+json")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

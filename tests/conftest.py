@@ -98,3 +98,33 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         reader = csv.DictReader(handle)
         rows = list(reader)
         return list(reader.fieldnames or []), rows
+
+
+def data_file_src(html: str | bytes) -> str:
+    """The src of a map page's data file (pagedata.py: /data/map.LANG.HASH.js, or data/... in an export)."""
+    import re
+    text = html.decode("utf-8") if isinstance(html, bytes) else html
+    found = re.findall(r'<script defer src="([^"]*data/map\.[a-z]{2}\.[0-9a-f]{12}\.js)"></script>', text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def read_data_file(body: bytes) -> dict:
+    """The JSON a data file gives Budapest1956.pageData: the file is that one assignment, of
+    JSON.parse('...') with the JSON in a single-quoted JavaScript string (escapes: \\\\, \\', \\u2028/9)."""
+    import json
+    import re
+    text = body.decode("utf-8")
+    head = "(window.Budapest1956 = window.Budapest1956 || {}).pageData = JSON.parse('"
+    assert text.count("\n") == 2 and text.startswith("/* ") and head in text and text.endswith("');\n"), text[:300]
+    literal = text[text.index(head) + len(head):-4]
+    assert not re.search(r"(?<!\\)(?:\\\\)*'", literal), "no unescaped quote ends the string early"
+    return json.loads(re.sub(r"\\(u2028|u2029|.)", lambda m: {"u2028": "\u2028", "u2029": "\u2029"}.get(
+        m.group(1), m.group(1)), literal))
+
+
+def page_data(client, html: str | bytes) -> dict:
+    """The data file a page served by `client` loads, parsed."""
+    response = client.get(data_file_src(html))
+    assert response.status_code == 200
+    return read_data_file(response.data)

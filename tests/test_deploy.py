@@ -26,6 +26,9 @@ from conftest import FIXTURES, PROJECT, set_cell
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 HOST = "map.test"
+# Debian's libnginx-mod-http-brotli-static (make test installs it); its own modules-enabled line is
+# relative to nginx's prefix, which the test moves, so the module is loaded by its full path
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def free_port() -> int:
@@ -69,12 +72,19 @@ class Stack:
         self.nginx = subprocess.Popen([NGINX, "-p", str(self.root), "-c", str(self.nginx_conf()),
                                        "-g", "daemon off;"], start_new_session=True,
                                       stdout=subprocess.DEVNULL, stderr=(self.root / "nginx.out").open("wb"))
-        wait_for(lambda: self.status("/healthz") == 200, 60, "the site to answer")
+        try:
+            wait_for(lambda: self.status("/healthz") == 200, 60, "the site to answer")
+        except AssertionError:  # nginx or gunicorn did not come up: stop what did, and say why
+            errors = (self.root / "nginx-error.log").read_text(errors="replace")[-800:] if (
+                self.root / "nginx-error.log").exists() else ""
+            self.stop()
+            raise AssertionError(f"the site did not answer: {errors}") from None
 
     def nginx_conf(self) -> Path:
         site = (PROJECT / "deploy" / "nginx.conf").read_text()
         for old, new in (("listen 80;", f"listen 127.0.0.1:{self.port};"), ("map.example.org", HOST),
                          ("/srv/budapest1956/static/", f"{self.static}/"),
+                         ("/var/cache/nginx/budapest1956", f"{self.root}/cache"),
                          ("server 127.0.0.1:8000;", f"server 127.0.0.1:{self.app_port};")):
             assert old in site, old
             site = site.replace(old, new)
@@ -83,6 +93,7 @@ class Stack:
             (self.root / name).mkdir(mode=0o777)
             os.chmod(self.root / name, 0o777)
         main = f"""
+            load_module {BROTLI_MODULE};
             worker_processes 1;
             error_log {self.root}/nginx-error.log;
             pid {self.root}/nginx.pid;
@@ -133,10 +144,10 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack():
-    if not Path(NGINX).exists() or not GUNICORN.exists():
+    if not Path(NGINX).exists() or not GUNICORN.exists() or not BROTLI_MODULE.exists():
         if os.environ.get("CI") == "true":
-            pytest.fail("nginx or gunicorn is missing: run `make test`")
-        pytest.skip("nginx or gunicorn is missing")
+            pytest.fail("nginx, its brotli module or gunicorn is missing: run `make test`")
+        pytest.skip("nginx, its brotli module or gunicorn is missing")
     site = Stack()
     try:
         yield site
@@ -157,28 +168,76 @@ def test_pages_and_assets_through_nginx_with_compression_and_caching(stack) -> N
     assert page.headers["Cache-Control"] == "no-cache" and page.headers["ETag"]
     assert "Accept-Encoding" in page.headers["Vary"]
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "X-Accel-Expires" not in page.headers, "nginx's own header stays with nginx"
     html = gzip.decompress(page.read())
     assert b"<h1" in html and f'href="{stack.public_url}oembed?'.encode() in html
     assets = referenced_assets(html)
-    assert len(assets) >= 8 and all(url.startswith("/static/") for url in assets), assets
+    assert len(assets) >= 8 and all(url.startswith(("/static/", "/data/map.en.")) for url in assets), assets
     for url in assets:
+        assert re.search(r"\.[0-9a-f]{12}\.(js|css|svg)$", url), f"{url}: a content-hashed name"
         response = stack.get(url, {"Accept-Encoding": "gzip"})
         assert response.status == 200, url
         assert response.headers["X-Content-Type-Options"] == "nosniff", url
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
         body = response.read()
-        if url.endswith("favicon.svg"):
-            assert response.headers["Cache-Control"] == "public, max-age=86400"
-        else:
-            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
         if url.endswith((".js", ".css")):
             assert response.headers["Content-Encoding"] == "gzip", url
+            assert "Accept-Encoding" in response.headers["Vary"], url
+        if url.startswith("/static/") and url.endswith((".js", ".css")):
             assert body == (stack.static / url.removeprefix("/static/")).with_name(
                 Path(url).name + ".gz").read_bytes(), f"{url}: the precompressed file itself"
-    plain = stack.get("/static/vendor/leaflet-1.9.4/leaflet.js")
+            br = stack.get(url, {"Accept-Encoding": "gzip, deflate, br"})
+            assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"], url
+            assert br.read() == (stack.static / url.removeprefix("/static/")).with_name(
+                Path(url).name + ".br").read_bytes(), f"{url}: the brotli copy itself"
+    leaflet = next(url for url in assets if "leaflet-1.9.4/leaflet." in url and url.endswith(".js"))
+    plain = stack.get(leaflet)
     assert plain.headers.get("Content-Encoding") is None and b"Leaflet" in plain.read()
+    assert stack.status("/static/vendor/leaflet-1.9.4/leaflet.js") == 404, "only the hashed names are served"
+    assert stack.get("/static/vendor/leaflet-1.9.4/LICENSE").headers["Cache-Control"] == "public, max-age=86400"
     assert stack.status("/static/.mapapp-export.json") == 404
     health = stack.get("/healthz")
     assert health.status == 200 and health.headers["Content-Type"] == "application/json"
+
+
+def direct(stack, path: str, headers: dict[str, str]):
+    """The same request straight to gunicorn, as nginx would pass it on."""
+    request = urllib.request.Request(f"http://127.0.0.1:{stack.app_port}{path}",
+                                     headers={"Host": f"{HOST}:{stack.port}", "X-Forwarded-Proto": "http",
+                                              "X-Forwarded-Host": f"{HOST}:{stack.port}",
+                                              "X-Forwarded-Port": str(stack.port), **headers})
+    return urllib.request.urlopen(request, timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/?date=1956-10-24&mode=cumulative", "/api/events.geojson?date=1956-10-23&mode=cumulative"])
+def test_nginx_caches_the_apps_compressed_bytes_and_passes_them_through(stack, path: str) -> None:
+    """One request reaches the app; the next ones are nginx's copy of the app's own brotli bytes
+    (never compressed again), one copy per encoding, and browsers still revalidate (304)."""
+    first = stack.get(path, {"Accept-Encoding": "gzip, deflate, br, zstd"})
+    body = first.read()
+    assert first.headers["Content-Encoding"] == "br" and first.headers["X-Cache-Status"] in ("MISS", "EXPIRED")
+    app_bytes = direct(stack, path, {"Accept-Encoding": "br"}).read()
+    assert body == app_bytes, "the app's brotli bytes, as they are"
+    again = stack.get(path, {"Accept-Encoding": "br, gzip"})  # another spelling, the same copy
+    assert again.headers["X-Cache-Status"] == "HIT" and again.read() == body
+    assert again.headers["ETag"] == first.headers["ETag"] and again.headers["Cache-Control"] == "no-cache"
+    gz = stack.get(path, {"Accept-Encoding": "gzip"})
+    assert gz.headers["Content-Encoding"] == "gzip" and gzip.decompress(gz.read())
+    plain = stack.get(path)
+    assert plain.headers.get("Content-Encoding") is None and plain.read().decode().strip()
+    revalidated = stack.get(path, {"Accept-Encoding": "br", "If-None-Match": first.headers["ETag"]})
+    assert revalidated.status == 304
+
+
+def test_the_data_file_is_one_cached_file_for_every_page(stack) -> None:
+    sources = {re.search(rb'src="(/data/map\.en\.[0-9a-f]{12}\.js)"', stack.get(path).read()).group(1)
+               for path in ("/", "/embed", "/?date=1956-10-25&mode=cumulative", "/embed?date=1956-10-23")}
+    assert len(sources) == 1
+    url = sources.pop().decode()
+    stack.get(url, {"Accept-Encoding": "br"}).read()
+    cached = stack.get(url, {"Accept-Encoding": "br"})
+    assert cached.headers["X-Cache-Status"] == "HIT" and cached.headers["Content-Encoding"] == "br"
+    assert cached.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def slow_client(port: int, stop: threading.Event, sockets: list[socket.socket]) -> None:
@@ -257,8 +316,15 @@ def test_a_reload_with_broken_data_keeps_serving_and_logs_the_report(stack) -> N
     set_cell(stack.data / "events.csv", 2, "date_start", "1956-10-23")
     (stack.data / "dataset.json").write_text((stack.data / "dataset.json").read_text().replace(
         title, "Mini fixture, edited"))
+    for path in ("/", "/api/events.geojson?date=1956-10-23"):
+        stack.get(path).read()  # in nginx's cache now
     stack.gunicorn.send_signal(signal.SIGHUP)
-    wait_for(lambda: "Mini fixture, edited" in stack.get("/").read().decode(), 40, "the edited title")
+    wait_for(lambda: b"Mini fixture, edited" in direct(stack, "/", {}).read(), 40, "the app's new title")
+    reloaded = time.monotonic()
+    wait_for(lambda: "Mini fixture, edited" in stack.get("/").read().decode(), 10, "the edited title through nginx")
+    seconds = time.monotonic() - reloaded
+    print(f"a reload showed through nginx's cache after {seconds:.1f} s")
+    assert seconds <= 5 + 2, "within PROXY_CACHE_SECONDS (5) and a moment"
     assert stack.gunicorn.poll() is None
 
 

@@ -108,17 +108,25 @@ def test_version_and_python_m(tmp_path: Path) -> None:
         assert result.returncode == 0 and result.stdout.strip() == f"mapapp, version {__version__}"
 
 
-def test_collect_static_writes_assets_with_gzip_copies_and_stable_times(runner, tmp_path: Path) -> None:
+def test_collect_static_writes_hashed_assets_with_compressed_copies_and_stable_times(runner, tmp_path: Path) -> None:
     import gzip
 
+    import brotli
+
+    from mapapp.assets import Assets
     from mapapp.settings import bundled
     out = tmp_path / "static"
     assert runner.invoke(main, ["collect-static", str(out)]).exit_code == 0
-    leaflet = out / "vendor" / "leaflet-1.9.4"
-    assert (leaflet / "LICENSE").is_file() and (leaflet / "images" / "marker-icon.png").is_file()
-    assert gzip.decompress((leaflet / "leaflet.js.gz").read_bytes()) == (bundled("static") / "vendor" /
-                                                                         "leaflet-1.9.4" / "leaflet.js").read_bytes()
-    assert not (leaflet / "images" / "marker-icon.png.gz").exists()
+    served = Assets(bundled("static"))
+    leaflet_js = served.path("vendor/leaflet-1.9.4/leaflet.js")
+    assert leaflet_js != "vendor/leaflet-1.9.4/leaflet.js", "a content-hashed name"
+    assert (out / "vendor/leaflet-1.9.4/LICENSE").is_file() and (out / served.path("vendor/leaflet-1.9.4/images/marker-icon.png")).is_file()
+    original = (bundled("static") / "vendor" / "leaflet-1.9.4" / "leaflet.js").read_bytes()
+    assert (out / leaflet_js).read_bytes() == original
+    assert gzip.decompress((out / f"{leaflet_js}.gz").read_bytes()) == original
+    assert brotli.decompress((out / f"{leaflet_js}.br").read_bytes()) == original
+    assert not list(out.rglob("*.png.gz")) and not list(out.rglob("*.png.br")), "images are compressed already"
+    assert not (out / "js" / "dayslider.js").exists() and (out / served.path("js/dayslider.js")).is_file()
     first = {p.name: p.stat().st_mtime for p in out.rglob("*") if p.is_file()}
     assert runner.invoke(main, ["collect-static", str(out)]).exit_code == 0
     assert first == {p.name: p.stat().st_mtime for p in out.rglob("*") if p.is_file()}, "same bytes, same times"

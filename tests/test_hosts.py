@@ -13,6 +13,7 @@ from conftest import FIXTURES
 from werkzeug.test import run_wsgi_app
 
 from mapapp import SettingError, create_app
+from mapapp.assets import asset_url
 from mapapp.settings import resolve
 
 PAGES = ["/", "/embed", "/sources", "/print?date=1956-10-25", "/?date=1956-10-25&lang=hu"]
@@ -94,10 +95,13 @@ def test_a_redirect_does_not_carry_the_host(client) -> None:
     assert client.get("/print?date=1999-01-01").headers["Location"].startswith("/print?")
 
 
-@pytest.mark.parametrize("path", ["/static/favicon.svg", "/static/js/dom-1.0.0.js", "/oembed?url=http://localhost/",
-                                  "/oembed?url=http://evil.example/", "/api/nowhere", "/healthz",
-                                  "/api/events.geojson?date=x", "/nowhere", "/"])
+@pytest.mark.parametrize("path", ["asset:favicon.svg", "asset:js/dom.js", "/static/js/dom.js", "/data/map.en.x.js",
+                                  "/oembed?url=http://localhost/", "/oembed?url=http://evil.example/", "/api/nowhere",
+                                  "/healthz", "/api/events.geojson?date=x", "/nowhere", "/"])
 def test_nosniff_on_every_response(client, path: str) -> None:
+    if path.startswith("asset:"):
+        with client.application.test_request_context():
+            path = asset_url(path.removeprefix("asset:"))
     assert client.get(path).headers["X-Content-Type-Options"] == "nosniff"
 
 

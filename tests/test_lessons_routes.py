@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES
+from conftest import FIXTURES, data_file_src, page_data, read_data_file
 
 from mapapp import create_app
+from mapapp.assets import asset_path, asset_url
 from mapapp.export import export_site
 from mapapp.printview import qr_svg
 
@@ -32,8 +33,9 @@ def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.data, "html.parser")
 
 
-def lesson_data(page: BeautifulSoup) -> dict:
-    return json.loads(page.select_one("script#lesson-data").string)
+def lesson_data(client, response) -> dict:
+    """The lessons of a map page: in the language's data file (pagedata.py)."""
+    return page_data(client, response.data)["lessons"]
 
 
 # ---- the map page ---------------------------------------------------------------------------------
@@ -42,7 +44,7 @@ def lesson_data(page: BeautifulSoup) -> dict:
 def test_map_pages_carry_the_lessons_as_json(lesson_client, path: str) -> None:
     response = lesson_client.get(path)
     page = soup(response)
-    data = lesson_data(page)
+    data = lesson_data(lesson_client, response)
     hu = "lang=hu" in path
     assert [lesson["id"] for lesson in data["lessons"]] == ["mini-oct23", "mini-west"]
     first = data["lessons"][0]
@@ -61,10 +63,11 @@ def test_map_pages_carry_the_lessons_as_json(lesson_client, path: str) -> None:
     route_stop = data["lessons"][1]["stops"][1]
     assert route_stop["event"] == "e20" and set(route_stop["view"]) == {"bounds"}
     scripts = [s["src"] for s in page.find_all("script", src=True)]
-    assert any(src.endswith("js/lessons-1.0.0.js") for src in scripts)
+    with lesson_client.application.test_request_context():
+        assert asset_url("js/lessons.js") in scripts
     assert page.select_one("#lessons") is not None
     embed = path.startswith("/embed")
-    assert (first["worksheet"] is None) == embed, "the embed links nowhere else"
+    assert (page.select_one("#lessons").get("data-links") == "none") == embed, "the embed links nowhere else"
     if not embed:
         assert first["worksheet"] == f"/print/lesson/mini-oct23?lang={'hu' if hu else 'en'}"
         assert first["walk"] == f"/walk?lesson=mini-oct23&lang={'hu' if hu else 'en'}"
@@ -76,8 +79,9 @@ def test_map_pages_carry_the_lessons_as_json(lesson_client, path: str) -> None:
 
 def test_a_map_without_lessons_has_no_lesson_control(client) -> None:
     page = soup(client.get("/"))
-    assert page.select_one("#lesson-data") is None and page.select_one("#lessons") is None
-    assert not any("lessons-1.0.0" in s["src"] for s in page.find_all("script", src=True))
+    assert page.select_one("#lessons") is None
+    assert not any("/js/lessons." in s["src"] for s in page.find_all("script", src=True))
+    assert page_data(client, client.get("/").data)["lessons"] is None
 
 
 def test_lesson_json_is_not_an_unhashed_script(lesson_client) -> None:
@@ -85,7 +89,7 @@ def test_lesson_json_is_not_an_unhashed_script(lesson_client) -> None:
     csp = response.headers["Content-Security-Policy"]
     page = soup(response)
     inline = [s for s in page.find_all("script") if not s.get("src")]
-    assert [s.get("type") for s in inline] == ["application/json", None]
+    assert [s.get("type") for s in inline] == [None] and "pageData" in inline[0].string
     assert csp.count("sha256-") == 1, "only the map's own script is allowed by hash"
 
 
@@ -99,9 +103,10 @@ def test_hostile_lesson_text_stays_text(lesson_dir: Path) -> None:
     doc["lessons"][0]["stops"][0]["notes"]["en"] = HOSTILE
     (lesson_dir / "lessons.json").write_text(json.dumps(doc), encoding="utf-8")
     client = create_app({"DATA_DIR": str(lesson_dir)}).test_client()
-    page = soup(client.get("/"))
-    assert lesson_data(page)["lessons"][0]["stops"][0]["question"] == HOSTILE
-    assert page.find("img") is None and len(page.find_all("script", src=False)) == 2
+    response = client.get("/")
+    page = soup(response)
+    assert lesson_data(client, response)["lessons"][0]["stops"][0]["question"] == HOSTILE
+    assert page.find("img") is None and len(page.find_all("script", src=False)) == 1
     sheet = soup(client.get("/print/lesson/mini-oct23"))
     assert sheet.find("img") is None and HOSTILE in sheet.select_one(".ws-title").text
     assert HOSTILE in sheet.select_one("#stop-1 .ws-question").text
@@ -244,7 +249,9 @@ def test_print_walk_is_the_same_walk_on_a4(lesson_client) -> None:
     paper = soup(lesson_client.get("/print/walk?radius=5"))
     assert [li["data-site-id"] for li in paper.select(".walk-stop")] == \
         [li["data-site-id"] for li in screen.select(".walk-stop")]
-    assert "print-1.0.0.js" in str(paper.find_all("script", src=True)) and paper.select_one(".walk-form") is None
+    with lesson_client.application.test_request_context():
+        assert asset_url("js/print.js") in str(paper.find_all("script", src=True))
+    assert paper.select_one(".walk-form") is None
     data = json.loads(paper.select_one("#print-data").string)
     assert [p["labels"] for p in data["places"]] == [[n] for n in range(1, len(data["places"]) + 1)]
     assert len(data["routes"][0]["latlngs"]) == len(data["places"]), "one straight leg between each two stops"
@@ -278,7 +285,7 @@ def test_a_lesson_without_budapest_stops_has_no_walk(lesson_dir: Path) -> None:
     client = create_app({"DATA_DIR": str(lesson_dir)}).test_client()
     response = client.get("/api/walk.geojson?lesson=mini-west")
     assert response.status_code == 400 and response.get_json()["parameter"] == "lesson"
-    west = lesson_data(soup(client.get("/")))["lessons"][1]
+    west = lesson_data(client, client.get("/"))["lessons"][1]
     assert west["walk"] is None and west["worksheet"], "no link to a walk that cannot be planned"
 
 
@@ -289,10 +296,13 @@ def test_export_carries_the_lessons_in_the_page(lesson_dir: Path, tmp_path: Path
     out = tmp_path / "site"
     export_site(app, out)
     for name in ("index.html", "index.hu.html", "embed.html"):
-        page = BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
-        data = lesson_data(page)
+        html = (out / name).read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        data = read_data_file((out / data_file_src(html)).read_bytes())["lessons"]
         assert [x["id"] for x in data["lessons"]] == ["mini-oct23", "mini-west"]
         assert all(x["worksheet"] is None and x["walk"] is None for x in data["lessons"]), "no server, no print"
-        assert (out / "static/js/lessons-1.0.0.js").is_file() and (out / "static/css/lessons-1.0.0.css").is_file()
+        with app.test_request_context():
+            assert (out / "static" / asset_path("js/lessons.js")).is_file()
+            assert (out / "static" / asset_path("css/lessons.css")).is_file()
         assert page.select_one(".site-nav a[href*='walk']") is None
     assert json.loads((out / "data/lessons.hu.json").read_text(encoding="utf-8"))["lessons"][0]["title"] == "Mini: október 23."

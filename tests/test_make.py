@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PROJECT
+from conftest import PROJECT, data_file_src
 from nominatim_stub import place
 from sheetfiles import HEADER, ROW, xlsx, xlsx_parts, zip_of
 
 from mapapp import create_app
+from mapapp.assets import asset_path
 from mapapp.builder import GEOCODE_CACHE
 from mapapp.geodata import load_dataset
 
@@ -51,12 +52,15 @@ def test_a_spreadsheet_becomes_the_static_site_as_export_writes_it(client, tmp_p
     assert response.headers["Cache-Control"] == "no-store"
     files = unzip(response)
     names = {name.removeprefix("our-class-map/") for name in files}
+    with client.application.test_request_context():
+        leaflet, dayslider = asset_path("vendor/leaflet-1.9.4/leaflet.js"), asset_path("js/dayslider.js")
     assert {"index.html", "index.hu.html", "embed.html", "sources.html", "data/events.geojson",
-            "static/vendor/leaflet-1.9.4/leaflet.js", ".mapapp-export.json"} <= names
+            f"static/{leaflet}", ".mapapp-export.json"} <= names
     assert all(name.startswith("our-class-map/") for name in files)
     index = files["our-class-map/index.html"].decode()
-    assert "Our class map" in index and "The marches meet at the Bem statue" in index
-    assert 'src="static/js/dayslider-1.0.0.js"' in index, "relative links: works from file:// and any host"
+    data = files["our-class-map/" + data_file_src(index)].decode()
+    assert "Our class map" in index and "The marches meet at the Bem statue" in data
+    assert f'src="static/{dayslider}"' in index, "relative links: works from file:// and any host"
     assert "/make" not in index, "a static copy has no server to make maps with"
 
 

@@ -23,9 +23,14 @@ CANVAS_EVENTS = 2100     # above static/js/dayslider's CANVAS_FROM (2,000): mark
 
 # What the page shows: list ids in order, the ids of items faded as earlier days, and the markers
 # (Leaflet layers of events, so SVG and canvas count alike) with the ids of those drawn as past.
+# A marker whose event is not shown stays on the map, hidden: not drawn (canvas), its path out of
+# the DOM (SVG), not hit, and without an event (`wrong` lists any marker that breaks this).
 SHOWN = """() => {
-  const s = Budapest1956.current, markers = [], pastMarkers = [];
+  const s = Budapest1956.current, markers = [], pastMarkers = [], wrong = [];
   s.map.eachLayer((m) => {
+    if (!(m instanceof L.CircleMarker)) return;
+    const svgShown = m._path ? m._path.isConnected : !m._hidden;
+    if ((m.eventIndex === undefined) !== Boolean(m._hidden) || svgShown === Boolean(m._hidden)) wrong.push(m.eventIndex);
     if (m.eventIndex === undefined) return;
     const id = s.events[m.eventIndex].id;
     markers.push(id);
@@ -36,7 +41,7 @@ SHOWN = """() => {
   return {
     list: items.map((li) => li.dataset.eventId),
     pastItems: items.filter((li) => li.classList.contains('is-past')).map((li) => li.dataset.eventId),
-    markers: markers.sort(), pastMarkers: pastMarkers.sort(),
+    markers: markers.sort(), pastMarkers: pastMarkers.sort(), wrong,
     date: document.querySelector('.ds-date').textContent,
   };
 }"""
@@ -64,6 +69,7 @@ class Expected:
         assert shown["markers"] == points, where
         assert sorted(shown["pastItems"]) == sorted(past), where
         assert shown["pastMarkers"] == sorted(p for p in past if p in points), where
+        assert shown["wrong"] == [], f"{where}: markers hidden but with an event, or shown without one"
 
 
 def walk(page, expected: Expected, mode: str) -> None:
@@ -149,6 +155,38 @@ def test_mode_switch_categories_and_jumps_keep_list_and_markers_exact(watch, can
     assert watch.errors == []
 
 
+# every shown marker is where the map puts its place now (hidden markers skip a zoom's projection
+# and catch up when they are shown)
+POSITIONS = """() => {
+  const s = Budapest1956.current, off = [];
+  s.map.eachLayer((m) => {
+    if (m.eventIndex === undefined) return;
+    const want = s.map.latLngToLayerPoint(m.getLatLng());
+    if (Math.abs(m._point.x - want.x) > 0.5 || Math.abs(m._point.y - want.y) > 0.5) off.push(s.events[m.eventIndex].id);
+  });
+  return off;
+}"""
+
+
+@pytest.mark.parametrize("server_name", ["mini_server", "canvas_server"])
+def test_markers_hidden_during_a_zoom_are_in_place_when_shown(watch, request, server_name: str) -> None:
+    server = request.getfixturevalue(server_name)
+    expected = Expected(server)
+    page = watch.page
+    watch.open(f"{server.url}/?date={DAYS[0]}&mode=day&tiles=none")
+    page.wait_for_timeout(600)  # the idle time that makes every marker, hidden
+    page.evaluate("() => { Budapest1956.current.map.setView([47.5, 19.06], 11, { animate: false }); }")
+    for day in (3, 4, 12):
+        page.evaluate(f"() => {{ Budapest1956.current.show({day}, 'day'); }}")
+        expected.check(page.evaluate(SHOWN), DAYS[day], "day")
+        assert page.evaluate(POSITIONS) == [], DAYS[day]
+    page.evaluate("() => { Budapest1956.current.map.setView([47.49, 19.05], 14, { animate: false }); }")
+    page.evaluate("() => { Budapest1956.current.show(3, 'cumulative'); }")
+    expected.check(page.evaluate(SHOWN), DAYS[3], "cumulative")
+    assert page.evaluate(POSITIONS) == []
+    assert watch.errors == []
+
+
 def test_a_selected_event_keeps_its_look_across_steps(watch, canvas_server) -> None:
     """The selection look survives steps, and leaving the selection restores the shared look."""
     page = watch.page
@@ -223,7 +261,7 @@ def test_marker_tooltip_and_click(watch, request, server_name: str) -> None:
     server = request.getfixturevalue(server_name)
     page = watch.page
     watch.open(f"{server.url}/?date=1956-10-23&tiles=none")
-    page.evaluate("() => Budapest1956.current.map.setView([47.5, 19.06], 12, { animate: false })")
+    page.evaluate("() => { Budapest1956.current.map.setView([47.5, 19.06], 12, { animate: false }); }")
     point = page.evaluate(MARKER_POINT)
     page.mouse.move(point["x"], point["y"])
     expect(page.locator(".leaflet-tooltip")).to_be_visible()

@@ -1,4 +1,4 @@
-/* Budapest 1956 /make page, v1.0.0.
+/* Budapest 1956 /make page.
  * Niceties only (the form works without this file): a file over the upload limit is named at once,
  * before it is sent; a second click while the spreadsheet is being read is ignored, and the page
  * says it is reading. The server checks everything again.

@@ -1,4 +1,4 @@
-/* Budapest 1956 share dialog, v1.0.0.
+/* Budapest 1956 share dialog.
  * Owns #share-dialog: reads the options a teacher picks (day, mode, language, layers, controls,
  * tiles, size), builds the link and a responsive iframe snippet from them, shows a live preview,
  * and copies either to the clipboard. It reads the slider's current day when the dialog opens.

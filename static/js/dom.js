@@ -1,4 +1,4 @@
-/* Budapest 1956 DOM helpers, v1.0.0.
+/* Budapest 1956 DOM helpers.
  * Owns the three small helpers the map's scripts share: build an element with its text set as
  * textContent (never as HTML), fill a message template, and tell a web link from anything else.
  */

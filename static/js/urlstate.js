@@ -1,4 +1,4 @@
-/* Budapest 1956 URL state, v1.0.0.
+/* Budapest 1956 URL state.
  * Owns the page's address: reads and checks every documented parameter (date, mode, lang, layers,
  * controls, center, zoom, tiles) and explains a bad one on the page, applies the view, tiles and
  * visible controls it asks for, and keeps the address and the state-keeping links in step with
@@ -101,21 +101,40 @@
     },
 
     /** Links marked data-keep-state follow the slider: "day" keeps date and mode, "all" every
-     *  parameter of this page (embed options included). Each link's own part is worked out once
-     *  (refreshLinks() after adding such a link); a step only writes the hrefs. The address itself
-     *  is replaced at most every 120 ms, since browsers throttle history changes. */
+     *  parameter of this page (embed options included); each link's own part is worked out once
+     *  (refreshLinks). The address is replaced at most every 120 ms (browsers throttle history
+     *  changes), and the hrefs with it, or at once when anything can use a link (setting an href
+     *  costs about 50 us). */
     writeUrl() {
-      const state = { date: this.days[this.day], mode: this.mode };
-      if (!this.stateLinks) this.refreshLinks();
-      const head = new URLSearchParams(state).toString();
-      for (const { link, base, tail } of this.stateLinks) link.setAttribute('href', `${base}?${head}${tail}`);
-      this.urlState = state;
+      this.urlState = { date: this.days[this.day], mode: this.mode };
+      if (!this.stateLinks) {
+        this.refreshLinks();
+        this.updateLinks();
+        const flush = (e) => { if (this.linksStale && e.target instanceof Element && e.target.closest('a[data-keep-state]')) this.updateLinks(); };
+        for (const type of ['pointerover', 'pointerdown', 'mousedown', 'focusin', 'keydown', 'click', 'auxclick', 'contextmenu', 'dragstart', 'touchstart']) {
+          document.addEventListener(type, flush, { capture: true, passive: true });
+        }
+      } else {
+        this.linksStale = true;
+      }
       if (!this.urlTimer) {
         this.urlTimer = setTimeout(() => {
           this.urlTimer = null;
+          this.flushLinks();
           this.replaceUrl(this.urlState);
         }, 120);
       }
+    },
+
+    /** The links' hrefs as the slider is now (lessons.js calls this before adding its part). */
+    flushLinks() {
+      if (this.linksStale) this.updateLinks();
+    },
+
+    updateLinks() {
+      this.linksStale = false;
+      const head = new URLSearchParams(this.urlState).toString();
+      for (const { link, base, tail } of this.stateLinks) link.setAttribute('href', `${base}?${head}${tail}`);
     },
 
     /** Find the links that follow the slider, and what each keeps besides date and mode. */

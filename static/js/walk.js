@@ -1,4 +1,4 @@
-/* Budapest 1956 walking tour, v1.0.0.
+/* Budapest 1956 walking tour.
  * Owns the map of /walk (#print-map): the stops numbered in walking order and joined by straight
  * legs, drawn from the JSON in #print-data (the format the print map uses). Unlike the printed
  * map it can be dragged and zoomed, for a class on the way. Numbers go in with textContent; when

@@ -1,4 +1,4 @@
-/* Budapest 1956 event details, v1.0.0.
+/* Budapest 1956 event details.
  * Owns selection (an event's item and marker highlighted, its details open) and what the details
  * panel shows for one event: title, date and time, the place with its 1956 and today's names,
  * the summary, the contested figures beside their sources, and the sources as links. Mixed into

@@ -1,8 +1,8 @@
-/* Budapest 1956 day slider, v1.0.0.
+/* Budapest 1956 day slider.
  * Owns what is shown on each day and how a step changes it: the per-event markers and the routes
- * on one Leaflet map, and selection. The event list (eventlist-1.0.0.js), the controls and
- * legend (controls-1.0.0.js), the details panel (details-1.0.0.js) and the URL state
- * (urlstate-1.0.0.js) are mixed in; the DOM helpers come from dom-1.0.0.js. Data arrives once
+ * on one Leaflet map, and selection. The event list (eventlist.js), the controls and
+ * legend (controls.js), the details panel (details.js) and the URL state
+ * (urlstate.js) are mixed in; the DOM helpers come from dom.js. Data arrives once
  * as JSON; data text is inserted as text, never as HTML.
  *
  * Public methods for other scripts (static/js/lessons steps through a lesson with them), on the
@@ -11,22 +11,19 @@
  *   openEvent(id)    open an event's details as its list item does, focus and scrolling kept
  *   flyTo(view)      {center: [lat, lon], zoom} or {bounds}; a jump under reduced motion
  *   closeDetails()
- * (goToDate, openEvent and flyTo live in controls-1.0.0.js, closeDetails in details-1.0.0.js.)
+ * (goToDate, openEvent and flyTo live in controls.js, closeDetails in details.js.)
  * Everything else is internal and may change.
  *
  * A step costs what changes, not what exists. The per-day index gives the events that start and
- * end on each day, and a step looks only at those. Markers are not bound to events: the marker
- * of an event that leaves moves to one that arrives (of the same category when possible), so a
- * day step mostly redraws markers in place; markers go straight onto the map (the marker group
- * is only their event parent, for one click handler and one tooltip) and take a look, one
- * shared object per category and state, only when theirs changes. Each list item is made once
- * and then only moved. Items and spare markers are made in idle time after the first draw;
- * whatever a step needs first is made on the spot. Nothing in a step reads layout.
- *
- * Where a step's time went (bench/profile_step.py, 10,000 events, before this design): making
- * list items on first use, removing list items (their <li> were list-items, and Chromium
- * renumbered the rest on each removal), adding and removing markers (with the attribution
- * control's listener on each), and restyling every faded marker with a new style object.
+ * end on each day, and a step looks only at those. Each event with a place has one marker, made
+ * once and added to the map once (the marker group is only their event parent, for one click
+ * handler and one tooltip); a step hides and shows markers (EventMarker: a hidden one is not
+ * drawn, not hit and not projected; on SVG its path leaves the DOM) and gives them a look, one
+ * shared object per category and state, only when theirs changes. On a canvas the step's changes
+ * are drawn by one whole redraw in the next frame (StepCanvas). Each list item is made once and
+ * then only moved. Items and markers are made in idle time after the first draw; whatever a step
+ * needs first is made on the spot. Nothing in a step reads layout. (Where a step's time goes:
+ * bench/README.md.)
  */
 (function (global) {
   'use strict';
@@ -34,15 +31,53 @@
   const HIDDEN = 0, CURRENT = 1, PAST = 2;
   const CANVAS_FROM = 2000;
   const { el, fmt } = global.Budapest1956.dom;
-  // Markers carry no attribution; without getAttribution Leaflet's attribution control does not
-  // add a 'remove' listener to each marker every time it is shown.
-  const EventMarker = L.CircleMarker.extend({ getAttribution: null });
+  /** One event's marker, on the map for good; while hidden: not drawn, not hit, not projected on
+   *  a zoom (caught up when shown). No getAttribution: no attribution listener per marker. */
+  const EventMarker = L.CircleMarker.extend({
+    getAttribution: null,
+    _project() {
+      this._stale = this._hidden;
+      if (!this._hidden) L.CircleMarker.prototype._project.call(this);
+    },
+    _update() {
+      if (!this._hidden) L.CircleMarker.prototype._update.call(this);
+    },
+    _updatePath() {
+      if (!this._hidden) L.CircleMarker.prototype._updatePath.call(this);
+    },
+    _containsPoint(p) {
+      return !this._hidden && L.CircleMarker.prototype._containsPoint.call(this, p);
+    },
+  });
 
-  /** A marker from any category's list, or undefined. */
-  function takeAny(lists) {
-    for (const list of lists.values()) if (list.length) return list.pop();
-    return undefined;
-  }
+  /** A canvas a step redraws once, whole: its changes cover the map anyway, and Leaflet's
+   *  bookkeeping of each changed marker's bounds cost more than the drawing it saved. */
+  const StepCanvas = L.Canvas.extend({
+    redrawAll() {
+      this._full = true;
+      this._redrawBounds = null;
+      if (this._map && !this._redrawRequest) this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
+    },
+    _extendRedrawBounds(layer) {
+      if (!this._full) L.Canvas.prototype._extendRedrawBounds.call(this, layer);
+    },
+    _addPath(layer) {
+      if (!layer._hidden) L.Canvas.prototype._addPath.call(this, layer);
+    },
+    _redraw() {
+      this._full = false;
+      L.Canvas.prototype._redraw.call(this);
+    },
+  });
+
+  /** SVG: a hidden marker's path is out of the DOM (kept up to date); showing it is one append. */
+  const StepSVG = L.SVG.extend({
+    _addPath(layer) {
+      if (!this._rootGroup) this._initContainer();
+      if (!layer._hidden) this._rootGroup.appendChild(layer._path);
+      layer.addInteractiveTarget(layer._path);
+    },
+  });
 
   class DaySlider {
     constructor(map, options, data) {
@@ -56,8 +91,7 @@
       this.enabled = new Set(data.categories.map((c) => c.id));
       this.buildIndex();
       this.state = new Uint8Array(this.events.length);
-      this.markerOf = new Array(this.events.length).fill(null);   // the marker showing event i
-      this.spareMarkers = new Map(data.categories.map((c) => [c.id, []]));   // made, off the map
+      this.markerOf = new Array(this.events.length).fill(null);   // event i's marker, once made
       this.changed = { shown: [], hidden: [], restyled: [] };
       this.routeLayers = new Map();
       this.selected = -1;
@@ -67,7 +101,7 @@
       // SVG keeps markers as elements (styled, clickable, testable); past a few thousand events a
       // canvas draws the same markers for a fraction of the cost per step.
       const canvas = options.renderer === 'canvas' || (options.renderer === 'auto' && this.events.length > CANVAS_FROM);
-      this.renderer = canvas ? L.canvas({ padding: 0.2 }) : L.svg({ padding: 0.2 });
+      this.renderer = canvas ? new StepCanvas({ padding: 0.2 }) : new StepSVG({ padding: 0.2 });
       this.buildStyles();
       this.markerGroup = L.featureGroup().addTo(map);
       this.markerGroup.on('click', (e) => this.select(e.layer.eventIndex, { from: 'marker' }));
@@ -84,9 +118,9 @@
       this.prebuild();
     }
 
-    /** After the first day is drawn, make the list items in idle time, a few ms at a time, so
-     *  that a step only moves them (a step that comes first makes what it needs), and spare
-     *  markers for cumulative mode, where every started event keeps one. */
+    /** After the first day is drawn, make the list items and the (hidden) markers in idle time, a
+     *  few ms at a time, so that a step only moves and shows them (a step that comes first makes
+     *  what it needs). */
     prebuild() {
       const n = this.events.length, idle = global.requestIdleCallback
         || ((fn) => setTimeout(() => fn({ timeRemaining: () => 8, didTimeout: false }), 16));
@@ -97,10 +131,7 @@
           const stop = Math.min(n, next + 64);
           for (; next < stop; next++) {
             this.itemFor(next);
-            if (this.latlngOf[next] && this.markerCount < this.placed) {
-              const category = this.events[next].category;
-              this.spareMarkers.get(category).push(this.newMarker(category));
-            }
+            if (this.latlngOf[next] && !this.markerOf[next]) this.makeMarker(next);
           }
           if (deadline.timeRemaining() < 2) break;
         }
@@ -124,8 +155,6 @@
       this.catOn = new Uint8Array(catIndex.size);
       const places = new Map(Object.entries(this.data.sites).map(([id, site]) => [id, L.latLng(site.lat, site.lon)]));
       this.latlngOf = this.events.map((ev) => (ev.site && places.get(ev.site)) || null);
-      this.placed = this.latlngOf.filter(Boolean).length;   // events with a marker
-      this.markerCount = 0;
       this.events.forEach((ev, i) => {
         this.startOf[i] = ev.start;
         this.endOf[i] = ev.end;
@@ -223,63 +252,59 @@
     }
 
     /** Apply this.changed: markers first, then the list, each in one pass, with no layout read.
-     *  A marker is not bound to one event: the marker of an event that leaves moves to an event
-     *  that arrives, of the same category when there is one (setLatLng: a redraw, where a
-     *  removal and an addition would rebuild it). Only what is left over is added or removed. */
+     *  Markers are hidden, shown and restyled, never added or removed (but for one made on the
+     *  spot); on a canvas one whole redraw in the next frame draws the step (StepCanvas). */
     applyChanges() {
       const { shown, hidden, restyled } = this.changed;
-      const map = this.map, markerOf = this.markerOf, state = this.state;
-      const freed = new Map([...this.spareMarkers.keys()].map((c) => [c, []]));
+      const markerOf = this.markerOf, state = this.state;
+      if (this.sharedLooks) this.renderer.redrawAll();
       for (let k = 0; k < hidden.length; k++) {
         const marker = markerOf[hidden[k]];
-        if (!marker) continue;
-        markerOf[hidden[k]] = null;
-        freed.get(marker.look.category).push(marker);
+        if (marker) this.hideMarker(marker);
       }
       for (let k = 0; k < restyled.length; k++) {
         const marker = markerOf[restyled[k]];
         if (marker) this.styleMarker(marker, restyled[k]);
       }
       for (let k = 0; k < shown.length; k++) {
-        const i = shown[k], latlng = this.latlngOf[i];
-        if (!latlng) continue;
-        const category = this.events[i].category;
-        const marker = freed.get(category).pop() || takeAny(freed) || this.spareMarkers.get(category).pop()
-          || this.newMarker(category);
-        const moves = marker.getLatLng() !== latlng;
-        marker.eventIndex = i;
-        markerOf[i] = marker;
-        this.styleMarker(marker, i, moves);
-        if (moves) marker.setLatLng(latlng);
-        if (!map.hasLayer(marker)) map.addLayer(marker);
+        const i = shown[k];
+        if (!this.latlngOf[i]) continue;
+        const marker = markerOf[i] || this.makeMarker(i);
+        this.styleMarker(marker, i);
+        this.showMarker(marker, i);
       }
-      for (const [category, left] of freed) {
-        for (const marker of left) {
-          map.removeLayer(marker);
-          marker.eventIndex = undefined;
-          this.spareMarkers.get(category).push(marker);
-        }
-      }
+      if (this.markerGroup.isTooltipOpen() && this.markerGroup.getTooltip()._source._hidden) this.markerGroup.closeTooltip();
       this.removeItems(hidden);
-      for (let k = 0; k < restyled.length; k++) this.setItemPast(restyled[k], state[restyled[k]] === PAST ? 1 : 0);
+      const itemPast = this.itemPast;
+      for (let k = 0; k < restyled.length; k++) {
+        const i = restyled[k];
+        if (itemPast[i] !== (state[i] === PAST ? 1 : 0)) this.setItemPast(i, state[i] === PAST ? 1 : 0);
+      }
       for (let k = 0; k < shown.length; k++) {
         const i = shown[k];
         this.itemFor(i);
-        this.setItemPast(i, state[i] === PAST ? 1 : 0);
+        if (itemPast[i] !== (state[i] === PAST ? 1 : 0)) this.setItemPast(i, state[i] === PAST ? 1 : 0);
       }
       this.insertItems(shown);
     }
 
-    /** Give event i's marker the look it should have; a marker that has it is not touched.
-     *  `moves`: setLatLng follows, and its redraw draws the new look too. */
-    styleMarker(marker, i, moves) {
+    /** Give event i's marker the look it should have; a marker that has it is not touched, nor
+     *  is a hidden one (it gets its look when shown). On a canvas: the shared look and its radius
+     *  (the marker's bounds follow), then one whole redraw. */
+    styleMarker(marker, i) {
       const look = this.lookFor(i), previous = marker.look;
-      if (previous === look) return;
+      if (previous === look || look === null) return;
       marker.look = look;
       if (this.sharedLooks) {
         marker.options = look;
-        if (marker.getRadius() !== look.radius) marker.setRadius(look.radius);
-        else if (!moves) marker.redraw();
+        if (marker._radius !== look.radius) {
+          // bounds too big do no harm (a click tests the circle): only growing needs new ones
+          const grows = look.radius > marker._radius;
+          marker._radius = look.radius;
+          if (marker._hidden || !marker._point) marker._stale = true;
+          else if (grows) marker._updateBounds();
+        }
+        this.renderer.redrawAll();
         return;
       }
       // SVG: setStyle only when the attributes differ; the past look is a class on the path
@@ -302,16 +327,42 @@
       };
     }
 
-    /** A new marker, not yet on the map nor showing an event; the group is its event parent
-     *  (one click handler and one tooltip for all markers). */
-    newMarker(category) {
-      const look = this.looks.get(category)[CURRENT];
-      const marker = new EventMarker(this.map.getCenter(), look);
+    /** Event i's marker, made and added to the map hidden; the group is its event parent (one
+     *  click handler and one tooltip for all markers). */
+    makeMarker(i) {
+      const look = this.looks.get(this.events[i].category)[CURRENT];
+      const marker = new EventMarker(this.latlngOf[i], look);
       if (this.sharedLooks) marker.options = look;
       marker.look = look;
+      marker._hidden = true;
       marker.addEventParent(this.markerGroup);
-      this.markerCount += 1;
+      this.map.addLayer(marker);
+      // ready to be shown (on SVG its path drawn, out of the DOM); only a zoom undoes this
+      L.CircleMarker.prototype._project.call(marker);
+      marker._renderer._updateCircle(marker);
+      marker._stale = false;
+      this.markerOf[i] = marker;
       return marker;
+    }
+
+    /** Show event i's marker: on SVG its path goes back into the DOM (on top, as an added layer
+     *  would); a zoom while it was hidden is caught up with. */
+    showMarker(marker, i) {
+      marker.eventIndex = i;
+      if (!marker._hidden) return;
+      marker._hidden = false;
+      if (marker._stale) {
+        marker._project();
+        marker._update();
+      }
+      if (!this.sharedLooks) this.renderer._rootGroup.appendChild(marker._path);
+    }
+
+    hideMarker(marker) {
+      marker.eventIndex = undefined;
+      if (marker._hidden) return;
+      marker._hidden = true;
+      if (!this.sharedLooks) marker._path.remove();
     }
 
     /** Bounds of what the shown day adds: its markers and current routes. */

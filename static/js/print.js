@@ -1,4 +1,4 @@
-/* Budapest 1956 print view, v1.0.0.
+/* Budapest 1956 print view.
  * Owns: the small map of the print page (#print-map), drawn from the JSON in #print-data (numbered
  * places of the day, faded earlier places, routes), and the Print button. Numbers go in with
  * textContent; nothing from the data is inserted as HTML. When the map is ready to print (tiles

@@ -1,4 +1,4 @@
-/* Budapest 1956 event list, v1.0.0.
+/* Budapest 1956 event list.
  * Owns the list items, the text alternative of the map: one <li> per shown event, in event order
  * (start day, then file order). Mixed into the DaySlider (static/js/dayslider); all data text goes
  * in as text nodes.

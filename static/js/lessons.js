@@ -1,19 +1,20 @@
-/* Budapest 1956 lessons, v1.0.0.
+/* Budapest 1956 lessons.
  * Owns the Lessons control (#lessons: a button that opens the list of lessons) and the lesson panel
  * (#lesson-panel: "Stop N of M", the stop, the question for students, Previous/Next), a live region
  * that announces each stop, and the ?lesson=ID&stop=N part of the address (replaceState, so a
- * copied link returns to the stop; Escape leaves the lesson). The lessons come from the JSON in
- * #lesson-data (inside the page, so a copy opened from file:// needs no fetch); every text goes
- * in with textContent. The map moves only through the day slider's public methods: goToDate,
- * openEvent, flyTo and closeDetails (static/js/dayslider).
+ * copied link returns to the stop; Escape leaves the lesson). The lessons come from the language's
+ * data file (Budapest1956.pageData.lessons: a plain script, so a copy opened from file:// needs no
+ * fetch); #lessons[data-links=none] (the embed) leaves out the links to the worksheet and the
+ * walk. Every text goes in with textContent. The map moves only through the day slider's public
+ * methods: goToDate, openEvent, flyTo and closeDetails (static/js/dayslider), so the panel starts
+ * once the slider has (the page's own script makes it on DOMContentLoaded).
  */
 (function (global) {
   'use strict';
 
   const B = global.Budapest1956;
   const root = document.getElementById('lessons');
-  const source = document.getElementById('lesson-data');
-  if (!root || !source || !B || !B.current) return;
+  if (!root || !B || !B.pageData || !B.pageData.lessons) return;
   const { el, fmt } = B.dom;
 
   class Lessons {
@@ -106,7 +107,7 @@
       if (opts && opts.focus) this.panel.focus();
     }
 
-    /** body.lesson-open gives the panel more room on a phone (lessons-1.0.0.css); the map's
+    /** body.lesson-open gives the panel more room on a phone (lessons.css); the map's
      *  container changes size, so Leaflet is told. */
     setOpen(open) {
       if (document.body.classList.contains('lesson-open') === open) return;
@@ -198,6 +199,7 @@
     }
 
     writeUrl() {
+      if (this.slider.flushLinks) this.slider.flushLinks();   // the slider's part first, then ours
       const set = (params) => {
         if (this.lesson) {
           params.set('lesson', this.lesson.id);
@@ -222,5 +224,17 @@
     }
   }
 
-  B.lessons = new Lessons(B.current, JSON.parse(source.textContent));
+  function start() {
+    if (!B.current || B.lessons) return;
+    const data = B.pageData.lessons;
+    if (root.dataset.links === 'none') {
+      data.lessons = data.lessons.map((lesson) => Object.assign({}, lesson, { worksheet: null, walk: null }));
+    }
+    B.lessons = new Lessons(B.current, data);
+  }
+
+  // This file is deferred, like the slider's: it runs before DOMContentLoaded, whose first
+  // listener (the page's own script) makes the slider; this listener comes after it.
+  if (B.current) start();
+  else document.addEventListener('DOMContentLoaded', start);
 })(window);

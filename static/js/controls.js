@@ -1,4 +1,4 @@
-/* Budapest 1956 day controls, v1.0.0.
+/* Budapest 1956 day controls.
  * Owns the controls that drive the DaySlider (static/js/dayslider): the range input with its date,
  * previous/next, play/pause, the mode switch and "Zoom to this day's places", and the category
  * legend; keeps them in step with what is shown; and the public steps a lesson panel calls
@@ -104,7 +104,7 @@
       this.playButton.textContent = this.t.play;
     },
 
-    /* ---- public: what other scripts may call (lessons-1.0.0.js steps through a lesson with these) ---- */
+    /* ---- public: what other scripts may call (lessons.js steps through a lesson with these) ---- */
 
     /** Show the day `iso` (YYYY-MM-DD) in the current mode; false when the map has no such day. */
     goToDate(iso) {
