@@ -1,45 +1,38 @@
-"""oEmbed as consumers read it. Discovery is done exactly as pyembed 1.3.3 does it (its
-AutoDiscoverer and consumer; the package itself is unmaintained and needs setuptools'
-pkg_resources, so its steps are repeated here), against the app on 127.0.0.1; the iframe it gets
-is opened in Chromium and must show the linked state. Then the spec's size and format rules, and
-odd input that must never answer 500."""
+"""oEmbed as consumers read it: pyembed 1.3.3 (its AutoDiscoverer and consumer, never the
+oembed.com provider list) against the app on 127.0.0.1; the iframe it gets is opened in Chromium
+and must show the linked state. Then the spec's size and format rules, and odd input that must
+never answer 500."""
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import requests
 from browser_support import LiveServer, PageWatch
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
 from playwright.sync_api import expect
+from pyembed.core import PyEmbed
+from pyembed.core.consumer import get_first_oembed_response
+from pyembed.core.discovery import AutoDiscoverer
 
 from mapapp import create_app
 
-OEMBED_TYPES = ["application/json+oembed", "text/xml+oembed"]
-
 
 def pyembed_discover(page_url: str) -> list[str]:
-    """pyembed.core.discovery.AutoDiscoverer.get_oembed_urls."""
-    response = requests.get(page_url, timeout=10)
-    assert response.ok
-    soup = BeautifulSoup(response.text, "html.parser")
-    return [urljoin(page_url, link["href"]) for link in soup.find_all("link", type=OEMBED_TYPES, href=True)]
+    """The oEmbed URLs pyembed finds in the page's discovery links."""
+    return list(AutoDiscoverer().get_oembed_urls(page_url))
 
 
 def pyembed_fetch(oembed_url: str, max_width: int | None = None, max_height: int | None = None) -> dict:
-    """pyembed.core.consumer.get_oembed_response (its __format_url, then the GET and JSON parse)."""
-    scheme, netloc, path, query, fragment = urlsplit(oembed_url)
-    params = parse_qsl(query)
-    if max_width is not None:
-        params.append(("maxwidth", max_width))
-    if max_height:
-        params.append(("maxheight", max_height))
-    response = requests.get(urlunsplit((scheme, netloc, path, urlencode(params, doseq=True), fragment)),
-                            timeout=10)
-    assert response.ok, response.text
-    assert response.headers["content-type"].split(";")[0] == "application/json"
-    return response.json()
+    """The oEmbed response pyembed reads from one of those URLs, as a dict."""
+    response = get_first_oembed_response([oembed_url], max_width=max_width, max_height=max_height)
+    return {"type": response.type, "html": response.html, "width": response.width,
+            "height": response.height, "title": response.title}
+
+
+def pyembed_html(page_url: str, max_width: int | None = None, max_height: int | None = None) -> str:
+    """What a site using pyembed puts into its page for a pasted link."""
+    return PyEmbed(discoverer=AutoDiscoverer()).embed(page_url, max_width=max_width, max_height=max_height)
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +71,8 @@ def test_pyembed_discovery_carries_the_linked_state(server, path: str, state: di
 
 @pytest.mark.browser
 def test_the_discovered_embed_opens_the_linked_day(server, browser) -> None:
-    body = pyembed_fetch(pyembed_discover(server.url + "/?date=1956-10-25&lang=hu&mode=cumulative")[0], 600)
-    src = BeautifulSoup(body["html"], "html.parser").iframe["src"]
+    html = pyembed_html(server.url + "/?date=1956-10-25&lang=hu&mode=cumulative", max_width=600)
+    src = BeautifulSoup(html, "html.parser").iframe["src"]
     watch = PageWatch(browser)
     try:
         watch.open(src)
@@ -87,8 +80,8 @@ def test_the_discovered_embed_opens_the_linked_day(server, browser) -> None:
         expect(page.locator(".ds-date")).to_have_text("1956. október 25.")
         assert page.locator("html").get_attribute("lang") == "hu"
         assert page.is_checked("input[value=cumulative]")
-        one_day = pyembed_fetch(pyembed_discover(server.url + "/embed?date=1956-10-25&controls=none")[0])
-        watch.open(BeautifulSoup(one_day["html"], "html.parser").iframe["src"])
+        one_day = pyembed_html(server.url + "/embed?date=1956-10-25&controls=none")
+        watch.open(BeautifulSoup(one_day, "html.parser").iframe["src"])
         expect(page.locator(".ds-date")).to_have_text("25 October 1956")
         assert "hide-panel" in page.locator("body").get_attribute("class")
         assert watch.errors == [] and watch.outside == []
