@@ -158,6 +158,34 @@ def test_the_map_does_not_take_sides_in_its_own_voice(data) -> None:
             assert not loaded.search(unquoted), (event.id, text)
 
 
+# a sentence ends at . ! or ? before a capital, unless the dot closes an abbreviation, an initial
+# ("B. Szabó István") or a Roman numeral ("II. világháború")
+NOT_AN_END = re.compile(r"(?:\b(?:a\.m|p\.m|St|Dr|Gen|Lt|Col|Mr|Mrs|No|U\.S|U\.N|c|ca|e\.g|i\.e|vs|Jr|Sr|Maj|Capt"
+                        r"|Sgt|Rev|Mt|dr|id|ifj|ún|stb|kb|ill|pl|vö|sz|u|ker|Bp)|\b[IVXLC]+|\b[A-ZÁÉÍÓÖŐÚÜŰ])\.$")
+SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“„‘(]?[A-ZÁÉÍÓÖŐÚÜŰ])")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a summary, for FORMAT.md's two to four."""
+    found, start = [], 0
+    for end in SENTENCE_END.finditer(text):
+        if not NOT_AN_END.search(text[start:end.start() + 1].rstrip("\"”’)")):
+            found.append(text[start:end.end()].strip())
+            start = end.end()
+    return [*found, text[start:].strip()]
+
+
+def test_sentences_are_split_as_a_reader_would() -> None:
+    assert len(sentences("B. Szabó István spoke at 9 p.m. in Parliament. The crowd stayed.")) == 2
+    assert len(sentences("A II. világháború után. „Ruszkik haza!” – kiáltották. Ment.")) == 3
+
+
+def test_every_summary_has_two_to_four_sentences(data) -> None:
+    for event in data.events:
+        for text in (event.summary.en, event.summary.hu):
+            assert 2 <= len(sentences(text)) <= 4, (event.id, sentences(text))
+
+
 def test_hungarian_ranges_use_an_en_dash(data) -> None:
     for event in data.events:
         for text in (event.title.hu, event.summary.hu):
