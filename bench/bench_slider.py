@@ -81,8 +81,12 @@ MARKERS = """(() => {
   return n;
 })()"""
 
+# Runs in the page only: an init script also runs in every subframe (ours' share dialog holds an
+# empty preview iframe), where the check, finding no map, would ask for an animation frame every
+# frame for good and keep that page's renderer drawing, so its steps would wait for the next vsync.
 FIRST_DRAWN_SCRIPT = """
 (() => {
+  if (window !== window.top) return;
   const want = %d;
   const check = () => {
     if (%s === want) window.__benchDrawn = performance.now();
