@@ -143,7 +143,7 @@ def test_citations_are_distinct_works_at_their_own_address(data) -> None:
 
 DEVELOPMENT_WORDS = re.compile(r"(?i)\bseed\b|project'?s (?:seed|start)|(?<![\d][ ,.-])(?<!\d)\b00[04]\b"
                                r"|\bthe project\b|\bproject's\b|\b(?:our|the project's|this) issue\b|\bissue #?\d|\bTODO\b"
-                               r"|\bmust be (?:moved|checked)\b")
+                               r"|\bmust be (?:moved|checked)\b|\b(?:in )?this round\b")
 
 
 def test_no_development_vocabulary_in_any_field() -> None:
