@@ -74,9 +74,9 @@ def kill_at_random(args: list[str], cwd: Path, duration: float, rng: random.Rand
 class Scenario:
     """One command over an old folder, with the old and new states it may leave."""
 
-    def __init__(self, root: Path, args: list[str], target: Path, prepare) -> None:
-        self.root, self.args, self.target, self.prepare = root, args, target, prepare
-        prepare()
+    def __init__(self, root: Path, args: list[str], target: Path, pristine: Path) -> None:
+        self.root, self.args, self.target, self.pristine = root, args, target, pristine
+        self.prepare()
         self.old = snapshot(target)
         process, ready = start(args, root)
         _, stderr = process.communicate(timeout=120)
@@ -85,6 +85,13 @@ class Scenario:
         self.steps = steps_of(subprocess.CompletedProcess(args, 0, "", stderr))
         self.new = snapshot(target)
         assert self.old and self.new and self.old != self.new
+
+    def prepare(self) -> None:
+        """The old folder again, as the command first found it, and no half-made siblings."""
+        for leftover in self.target.parent.glob(f".{self.target.name}.*"):
+            shutil.rmtree(leftover)
+        shutil.rmtree(self.target, ignore_errors=True)
+        shutil.copytree(self.pristine, self.target)
 
     def outcome(self) -> str:
         state = snapshot(self.target)
@@ -149,15 +156,8 @@ def test_import_force_leaves_the_old_dataset_or_the_new_one(tmp_path: Path) -> N
     (pristine / "geocode-cache.json").write_text("{}\n")
     load_dataset(pristine)
     target = tmp_path / "my-map"
-
-    def prepare() -> None:
-        for leftover in tmp_path.glob(".my-map.*"):
-            shutil.rmtree(leftover)
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(pristine, target)
-
     scenario = Scenario(tmp_path, ["import", str(new_csv), "--out", str(target), "--force", "--offline"],
-                        target, prepare)
+                        target, pristine)
     assert "claims.csv" in scenario.old and "claims.csv" not in scenario.new
     assert scenario.old["notes.txt"] == scenario.new["notes.txt"], "files the import does not write are kept"
     assert "exchange" in scenario.steps, "the dataset is swapped in with renameat2(RENAME_EXCHANGE)"
@@ -177,16 +177,10 @@ def test_export_leaves_the_old_copy_or_the_new_one(tmp_path: Path) -> None:
     assert run(["export", str(pristine), "--data", str(FIXTURES / "mini")], tmp_path).returncode == 0
     target = tmp_path / "site"
 
-    def prepare() -> None:
-        for leftover in tmp_path.glob(".site.*"):
-            shutil.rmtree(leftover)
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(pristine, target)
-
     def check(folder: Path) -> None:
         assert (folder / "index.html").is_file() and json.loads((folder / ".mapapp-export.json").read_text())
 
-    scenario = Scenario(tmp_path, ["export", str(target), "--data", str(second)], target, prepare)
+    scenario = Scenario(tmp_path, ["export", str(target), "--data", str(second)], target, pristine)
     outcomes = exercise(scenario, check, seed=1848)
     print(f"export: {dict(outcomes)}")
     assert outcomes["random:old"] + outcomes["random:new"] == RANDOM_KILLS
